@@ -1,0 +1,380 @@
+"""Profile + library → Contract: numbering, rendering and annex data.
+
+Article numbers are computed before any text is rendered, so a clause or a
+fixed article can cite another one (``{{ article("gouvernance") }}``) and
+always get the number it has in this contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from . import french, render
+from .clauses import Library, split_front_matter
+from .errors import InvalidInput, Issue
+from .model import (
+    Annex,
+    Article,
+    Contract,
+    FundingRow,
+    IndicatorRow,
+    ManifestEntry,
+    PartySection,
+    Signatory,
+    SignaturePage,
+    SocleRow,
+    Table,
+    Titre,
+    Volet,
+)
+from .profile import Profile, SelectedClause
+from .resources import templates_dir
+from .schema import validate
+from .yamlpos import load_yaml, read_text
+
+TITRES = {
+    "debut": "Dispositions générales",
+    "engagements": "Engagements des parties",
+    "fin": "Gouvernance, suivi et dispositions finales",
+}
+ANNEX_TITLES = {
+    "indicateurs": "Indicateurs de suivi des engagements",
+    "financement": "Récapitulatif financier",
+    "socle": "Socle de mesures de la circulaire du 16 avril 2021",
+    "clauses": "Clauses employées et leurs versions",
+}
+PARTY_SHORT = {"etat": "État", "parquet": "Parquet", "education-nationale": "Éducation nationale", "commun": "Engagement commun"}
+
+
+class _FixedHeader(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    titre: str
+    position: Literal["debut", "fin"]
+
+
+@dataclass(frozen=True)
+class FixedArticle:
+    id: str
+    title: str
+    position: str
+    template_name: str
+    path: str
+
+
+@dataclass(frozen=True)
+class ContractInfo:
+    """What fixed articles and clauses may read as ``contrat``."""
+
+    titre: str
+    debut: int
+    fin: int
+    periode: str
+    communes: tuple[str, ...]
+    annexe_indicateurs: int | None
+
+
+def load_fixed_articles(env, folder: Path | None = None) -> tuple[FixedArticle, ...]:
+    """The editable fixed articles of ``templates/articles`` (objet, durée…)."""
+    folder = folder or templates_dir() / "articles"
+    return _load_fixed(env, str(folder))
+
+
+@lru_cache(maxsize=8)
+def _fixed_cache(folder: str) -> tuple[tuple[str, str, str, str, str], ...]:
+    found = []
+    issues: list[Issue] = []
+    for file in sorted(Path(folder).glob("*.md")):
+        display = f"templates/articles/{file.name}"
+        text = read_text(file, display)
+        header_text, body, _ = split_front_matter(text, display)
+        located = load_yaml(header_text, display, line_offset=1)
+        header, problems = validate(_FixedHeader, located)
+        issues += problems
+        if header is not None:
+            found.append((header.id, header.titre, header.position, body, display))
+    if issues:
+        raise InvalidInput(issues)
+    return tuple(found)
+
+
+def _load_fixed(env, folder: str) -> tuple[FixedArticle, ...]:
+    result = []
+    for fid, title, position, body, display in _fixed_cache(folder):
+        name = f"fixe:{fid}"
+        render.register(env, name, body, display)
+        result.append(FixedArticle(fid, title, position, name, display))
+    return tuple(result)
+
+
+def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = None) -> Contract:
+    """Build the pure Contract model of a validated profile."""
+    data = profile.data
+    coll = data.collectivite
+    desig = french.designation(coll.nom, coll.type, coll.sujet, coll.genre)
+    fixed = load_fixed_articles(library.env, articles_dir)
+
+    # 1. Numbering, before rendering anything.
+    numbers: dict[str, int] = {}
+    counter = 0
+    for art in fixed:
+        if art.position == "debut":
+            counter += 1
+            numbers[art.id] = counter
+    grouped = []
+    for volet in profile.volets:
+        sections = []
+        for partie in _party_order(library, volet.clauses):
+            chosen = [s for s in volet.clauses if s.clause.header.partie == partie]
+            for sel in chosen:
+                counter += 1
+                numbers[sel.clause.id] = counter
+            sections.append((partie, chosen))
+        grouped.append((volet, sections))
+    for art in fixed:
+        if art.position == "fin":
+            counter += 1
+            numbers[art.id] = counter
+
+    annex_numbers = {kind: i for i, kind in enumerate(data.annexes.generees, 1)}
+    info = ContractInfo(
+        titre=data.options.titre,
+        debut=data.periode.debut,
+        fin=data.periode.fin,
+        periode=french.periode(data.periode.debut, data.periode.fin),
+        communes=tuple(coll.communes_membres),
+        annexe_indicateurs=annex_numbers.get("indicateurs"),
+    )
+
+    def article(ref: str) -> str:
+        if ref not in numbers:
+            raise ValueError(f"article « {ref} » introuvable dans ce contrat (clause non retenue ?)")
+        return "1er" if numbers[ref] == 1 else str(numbers[ref])
+
+    base_context = {"collectivite": desig, "contrat": info, "article": article}
+
+    # 2. Rendering.
+    def fixed_article(art: FixedArticle) -> Article:
+        blocks = render.render_markdown_template(library.env, art.template_name, base_context, art.path)
+        return Article(numbers[art.id], french.typography(art.title), blocks)
+
+    def clause_article(sel: SelectedClause) -> Article:
+        clause = sel.clause
+        context = {**base_context, **sel.values}
+        blocks = render.render_markdown_template(library.env, clause.template_name, context, clause.path)
+        header = clause.header
+        return Article(
+            numbers[clause.id],
+            french.typography(header.titre),
+            blocks,
+            clause_id=clause.id,
+            partie=header.partie,
+            socle=header.socle,
+            version=header.version,
+        )
+
+    debut = tuple(fixed_article(a) for a in fixed if a.position == "debut")
+    volets = []
+    for number, (volet, sections) in enumerate(grouped, 1):
+        party_sections = tuple(
+            PartySection(partie, _section_title(library, partie, desig), tuple(clause_article(s) for s in chosen))
+            for partie, chosen in sections
+        )
+        volets.append(Volet(volet.key, number, french.typography(french.clean_text(volet.title)), party_sections))
+    fin = tuple(fixed_article(a) for a in fixed if a.position == "fin")
+    titres = (
+        Titre(1, TITRES["debut"], articles=debut),
+        Titre(2, TITRES["engagements"], volets=tuple(volets)),
+        Titre(3, TITRES["fin"], articles=fin),
+    )
+
+    # 3. Annex data.
+    selected = [(numbers[s.clause.id], s) for v in profile.volets for s in v.clauses]
+    selected.sort(key=lambda pair: pair[0])
+    indicators = _indicator_rows(selected)
+    funding = _funding_rows(selected, info, desig)
+    socle = _socle_rows(library, numbers, profile.set_aside)
+    manifest = tuple(
+        ManifestEntry(s.clause.id, s.clause.header.version, s.clause.sha256, s.clause.origin) for _, s in selected
+    )
+    annexes = _annexes(data.annexes.generees, indicators, funding, socle, manifest, profile, desig)
+
+    signature = SignaturePage(
+        place=french.clean_text(data.signature.lieu),
+        date=french.date_longue(data.signature.date) if data.signature.date else None,
+        copies=data.signature.exemplaires,
+        signatories=tuple(
+            Signatory(s.partie, french.clean_text(s.qualite), french.clean_text(s.nom or "")) for s in data.signataires
+        ),
+    )
+    return Contract(
+        title=french.clean_text(data.options.titre),
+        collectivite=french.clean_text(coll.nom),
+        collectivite_designation=french.clean_text(desig.complete),
+        periode=info.periode,
+        parties=("l'État".replace("'", "’"), french.clean_text(desig.complete)),
+        visas=tuple(french.typography(french.clean_text(v)) for v in data.visas),
+        preamble=render.markdown_blocks(french.typography(french.clean_text(data.preambule or ""))),
+        titres=titres,
+        signature=signature,
+        annexes=annexes,
+        indicators=indicators,
+        funding=funding,
+        socle=socle,
+        manifest=manifest,
+        table_of_contents=data.options.sommaire,
+        initials=data.options.paraphes,
+        source_name=Path(profile.path).name,
+        warnings=tuple(str(w) for w in profile.warnings),
+    )
+
+
+def _party_order(library: Library, clauses) -> list[str]:
+    present = {s.clause.header.partie for s in clauses}
+    return [p for p in library.parties if p in present] + sorted(present - set(library.parties))
+
+
+def _section_title(library: Library, partie: str, desig: french.Designation) -> str:
+    pattern = library.parties.get(partie, partie)
+    return french.typography(pattern.replace("{collectivite}", desig.de))
+
+
+def _party_label(partie: str, desig: french.Designation) -> str:
+    if partie == "collectivite":
+        return desig.Sujet if not desig.proper else desig.sujet
+    return PARTY_SHORT.get(partie, partie)
+
+
+def _indicator_rows(selected) -> tuple[IndicatorRow, ...]:
+    rows = []
+    for number, sel in selected:
+        for ind in sel.clause.header.indicateurs:
+            given = sel.indicators.get(ind.id)
+            rows.append(
+                IndicatorRow(
+                    article=number,
+                    engagement=french.typography(sel.clause.header.titre),
+                    clause_id=sel.clause.id,
+                    indicateur=french.typography(ind.libelle),
+                    unite=ind.unite,
+                    reference=french.clean_text(given.reference) if given and given.reference else "",
+                    cible=french.clean_text(given.cible) if given and given.cible else "",
+                    periodicite=ind.periodicite,
+                    source=french.typography(ind.source),
+                )
+            )
+    return tuple(rows)
+
+
+def _funding_rows(selected, info: ContractInfo, desig) -> tuple[FundingRow, ...]:
+    rows = []
+    for number, sel in selected:
+        params = sel.clause.params
+        year = next(
+            (str(sel.values[n]) for n, p in params.items() if p.type == "annee" and sel.values.get(n) is not None),
+            f"{info.debut}-{info.fin}",
+        )
+        for name, param in params.items():
+            value = sel.values.get(name)
+            if param.type == "montant" and value is not None:
+                rows.append(
+                    FundingRow(number, french.typography(sel.clause.header.titre), _party_label(sel.clause.header.partie, desig), year, int(value))
+                )
+    return tuple(rows)
+
+
+def _socle_rows(library: Library, numbers: dict[str, int], set_aside: dict[str, str]) -> tuple[SocleRow, ...]:
+    rows = []
+    parties = list(library.parties)
+    volets = list(library.volets)
+    ordered = sorted(
+        library.socle,
+        key=lambda c: (parties.index(c.header.partie), volets.index(c.header.volet), c.header.source.rang or 0),
+    )
+    for clause in ordered:
+        header = clause.header
+        kept = clause.id in numbers
+        rows.append(
+            SocleRow(
+                clause_id=clause.id,
+                mesure=french.typography(header.titre),
+                partie=PARTY_SHORT.get(header.partie, "Collectivité"),
+                volet=library.volets[header.volet],
+                decision="retenue" if kept else "écartée",
+                article=numbers.get(clause.id),
+                motif="" if kept else french.typography(french.clean_text(set_aside.get(clause.id, ""))),
+            )
+        )
+    return tuple(rows)
+
+
+def _annexes(kinds, indicators, funding, socle, manifest, profile: Profile, desig) -> tuple[Annex, ...]:
+    annexes = []
+    number = 0
+    for kind in kinds:
+        number += 1
+        annexes.append(_generated_annex(kind, number, indicators, funding, socle, manifest))
+    for title, path in profile.annex_files:
+        number += 1
+        annexes.append(Annex(number, french.typography(french.clean_text(title)), "externe", file=str(path)))
+    return tuple(annexes)
+
+
+def _art(number: int | None) -> str:
+    if number is None:
+        return ""
+    return "1er" if number == 1 else str(number)
+
+
+def _generated_annex(kind, number, indicators, funding, socle, manifest) -> Annex:
+    title = ANNEX_TITLES[kind]
+    if kind == "indicateurs":
+        table = Table(
+            ("Art.", "Engagement", "Indicateur", "Unité", "Référence", "Cible", "Périodicité", "Source"),
+            tuple(
+                (_art(r.article), r.engagement, r.indicateur, r.unite, r.reference or "—", r.cible or "—", r.periodicite, r.source)
+                for r in indicators
+            ),
+        )
+        intro = "Indicateurs de suivi de chaque engagement, renseignés chaque année pour l’évaluation annuelle du contrat."
+    elif kind == "financement":
+        rows = tuple((_art(r.article), r.engagement, r.partie, r.annee, french.montant(r.montant)) for r in funding)
+        totals = []
+        for party in dict.fromkeys(r.partie for r in funding):
+            totals.append(("", f"Total {party}", party, "", french.montant(sum(r.montant for r in funding if r.partie == party))))
+        for year in dict.fromkeys(r.annee for r in funding):
+            totals.append(("", f"Total {year}", "", year, french.montant(sum(r.montant for r in funding if r.annee == year))))
+        if funding:
+            totals.append(("", "Total général", "", "", french.montant(sum(r.montant for r in funding))))
+        table = Table(("Art.", "Engagement", "Financeur", "Année", "Montant"), rows, tuple(totals))
+        intro = (
+            "Montants inscrits dans les engagements du contrat, par financeur et par année."
+            if funding
+            else "Aucun engagement du contrat ne comporte de montant."
+        )
+    elif kind == "socle":
+        table = Table(
+            ("Mesure du socle", "Partie", "Volet", "Décision", "Article ou motif"),
+            tuple(
+                (r.mesure, r.partie, r.volet, r.decision, f"article {_art(r.article)}" if r.article else r.motif)
+                for r in socle
+            ),
+        )
+        kept = sum(1 for r in socle if r.article)
+        intro = (
+            f"Les {len(socle)} mesures du socle de la circulaire du 16 avril 2021 : {kept} retenues, "
+            f"{len(socle) - kept} écartées avec leur motif."
+        )
+        intro = french.typography(intro)
+    else:
+        table = Table(
+            ("Clause", "Version", "Origine", "Empreinte SHA-256"),
+            tuple((m.clause_id, str(m.version), m.origin, m.sha256[:16]) for m in manifest),
+        )
+        intro = "Clauses de la bibliothèque et du profil employées dans ce contrat, avec leur version et l’empreinte de leur texte."
+    return Annex(number, title, kind, intro, table)

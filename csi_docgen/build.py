@@ -1,0 +1,67 @@
+"""The library's front door: from a profile to a written contract."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from .assemble import assemble
+from .clauses import Library, load_library
+from .model import Contract
+from .profile import Profile, load_profile
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    path: Path
+    sha256: str
+    contract: Contract
+    warnings: tuple[str, ...]
+
+
+def slug(text: str) -> str:
+    """"Clermont-Ferrand" → "clermont-ferrand" (for file names)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "contrat"
+
+
+def default_output(contract: Contract, root: str | Path = "output") -> Path:
+    name = slug(contract.collectivite)
+    return Path(root) / name / f"CSI-{name}-{contract.periode}.docx"
+
+
+def contract_from(
+    source: str | Path | Mapping[str, Any] | Profile,
+    library: Library | None = None,
+    *,
+    strict: bool = False,
+) -> Contract:
+    """Load, check and assemble a profile into a Contract (no file written)."""
+    library = library or load_library()
+    profile = source if isinstance(source, Profile) else load_profile(source, library, strict=strict)
+    return assemble(profile, library)
+
+
+def build(
+    source: str | Path | Mapping[str, Any],
+    output: str | Path | None = None,
+    *,
+    library: Library | None = None,
+    template: str | Path | None = None,
+    strict: bool = False,
+    output_dir: str | Path | None = None,
+) -> BuildResult:
+    """Build one contract to .docx. ``output`` is a file; ``output_dir`` a folder
+    in which the default name is used."""
+    contract = contract_from(source, library, strict=strict)
+    if output is None:
+        target = default_output(contract, output_dir or "output")
+        if output_dir is not None:
+            target = Path(output_dir) / target.name
+    else:
+        target = Path(output)
+    digest = contract.to_docx(target, template=template)
+    return BuildResult(target, digest, contract, contract.warnings)

@@ -1,0 +1,285 @@
+"""Loading and checking the clause library.
+
+A clause file is a YAML front matter between ``---`` lines, then a Markdown
+body with Jinja2 placeholders. :func:`load_library` reads every file of a
+folder, checks everything a drafter can get wrong and reports all problems
+at once, each with its file and line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import render
+from .errors import ClauseError, Issue, IssueCollector, YamlError, suggest
+from .resources import clauses_dir
+from .schema import ClauseHeader, Parametre, validate
+from .values import coerce
+from .yamlpos import Located, load_yaml, load_yaml_file, read_text
+
+DECLARATIONS = "bibliotheque.yaml"
+
+
+@dataclass(frozen=True)
+class Clause:
+    header: ClauseHeader
+    template_name: str
+    path: str  # as shown to users
+    body_line: int  # first line of the body in the file
+    sha256: str
+    origin: str = "bibliotheque"
+
+    @property
+    def id(self) -> str:
+        return self.header.id
+
+    @property
+    def params(self) -> dict[str, Parametre]:
+        return self.header.parametres
+
+
+@dataclass
+class Library:
+    """The clause library: declarations, clauses, and the Jinja environment."""
+
+    root: Path
+    volets: dict[str, str]
+    parties: dict[str, str]
+    sources: dict[str, str]
+    clauses: dict[str, Clause]
+    env: Any = field(repr=False, default=None)
+
+    def __len__(self) -> int:
+        return len(self.clauses)
+
+    def __getitem__(self, clause_id: str) -> Clause:
+        return self.clauses[clause_id]
+
+    def __contains__(self, clause_id: object) -> bool:
+        return clause_id in self.clauses
+
+    @property
+    def socle(self) -> list[Clause]:
+        return [c for c in self.clauses.values() if c.header.socle]
+
+    def select(self, volet=None, partie=None, socle=None) -> list[Clause]:
+        return [
+            c
+            for c in self.clauses.values()
+            if (volet is None or c.header.volet == volet)
+            and (partie is None or c.header.partie == partie)
+            and (socle is None or c.header.socle == socle)
+        ]
+
+    def counts(self) -> dict[tuple[str, str], tuple[int, int]]:
+        """(partie, volet) → (clauses, of which socle), in declaration order."""
+        out: dict[tuple[str, str], tuple[int, int]] = {}
+        for partie in self.parties:
+            for volet in self.volets:
+                chosen = self.select(volet=volet, partie=partie)
+                if chosen:
+                    out[(partie, volet)] = (len(chosen), sum(c.header.socle for c in chosen))
+        return out
+
+
+def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
+    """Header text, body text (header lines blanked) and the body's first line."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise ClauseError(
+            "le fichier doit commencer par une ligne « --- » suivie de l'en-tête",
+            display,
+            1,
+            hint="voir clauses/README.md, « À quoi ressemble une clause »",
+        )
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            header = "\n".join(lines[1:index])
+            body = "\n" * (index + 1) + "\n".join(lines[index + 1 :])
+            return header, body, index + 2
+    raise ClauseError(
+        "l'en-tête n'est pas fermé par une ligne « --- »",
+        display,
+        1,
+        hint="ajoutez une ligne « --- » entre l'en-tête et le texte",
+    )
+
+
+def load_library(path: str | Path | None = None) -> Library:
+    """Load and check a clause library folder (the shipped one by default)."""
+    root = Path(path) if path is not None else clauses_dir()
+    library, issues = _read_library(root)
+    if issues.errors:
+        issues.raise_if_errors()
+    return library
+
+
+def check_library(path: str | Path | None = None) -> tuple[Library | None, list[Issue]]:
+    """Every problem of a library, for ``verifier-clauses``; never raises on content."""
+    root = Path(path) if path is not None else clauses_dir()
+    library, issues = _read_library(root)
+    return (None if issues.errors else library), issues.issues
+
+
+def _display(root: Path, file: Path) -> str:
+    try:
+        return str(Path(root.name) / file.relative_to(root))
+    except ValueError:
+        return str(file)
+
+
+def _read_library(root: Path) -> tuple[Library, IssueCollector]:
+    issues = IssueCollector()
+    if not root.is_dir():
+        raise ClauseError("dossier de clauses introuvable", str(root))
+    decl_path = root / DECLARATIONS
+    volets, parties, sources = _read_declarations(decl_path, _display(root, decl_path), issues)
+    env = render.make_environment()
+    library = Library(root, volets, parties, sources, {}, env)
+    first_seen: dict[str, str] = {}
+    for file in sorted(root.rglob("*.md")):
+        if file.name.upper() == "README.MD":
+            continue
+        display = _display(root, file)
+        try:
+            clause = read_clause_file(file, display, library)
+        except ClauseError as exc:
+            issues.extend(exc.issues)
+            continue
+        except YamlError as exc:
+            issues.extend(exc.issues)
+            continue
+        if clause is None:
+            continue
+        cid = clause.id
+        if cid in library.clauses:
+            issues.error(
+                f"identifiant « {cid} » déjà employé par {first_seen[cid]}",
+                display,
+                clause.body_line and _header_line(file, "id"),
+                hint="chaque clause a un identifiant unique",
+            )
+            continue
+        first_seen[cid] = display
+        library.clauses[cid] = clause
+    return library, issues
+
+
+def _header_line(file: Path, key: str) -> int | None:
+    for number, line in enumerate(file.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        if line.startswith(f"{key}:"):
+            return number
+    return None
+
+
+def _read_declarations(path: Path, display: str, issues: IssueCollector):
+    located = load_yaml_file(path, display)
+    data = located.data if isinstance(located.data, dict) else {}
+    result = []
+    for key in ("volets", "parties", "sources"):
+        section = data.get(key)
+        if not isinstance(section, dict) or not section:
+            line, _ = located.where((key,))
+            issues.error(f"section « {key} » absente ou vide (clé: titre attendues)", display, line)
+            result.append({})
+            continue
+        result.append({str(k): str(v) for k, v in section.items()})
+    unknown = set(data) - {"volets", "parties", "sources"}
+    for key in sorted(unknown):
+        line, _ = located.key_where((key,))
+        issues.error(f"section « {key} » inconnue", display, line, hint=suggest(key, ["volets", "parties", "sources"]))
+    return tuple(result)
+
+
+def read_clause_file(file: Path, display: str, library: Library) -> Clause | None:
+    text = read_text(file, display)
+    header_text, body, body_line = split_front_matter(text, display)
+    located = load_yaml(header_text, display, line_offset=1)
+    if not isinstance(located.data, dict):
+        raise ClauseError("l'en-tête doit être une suite de lignes « clé: valeur »", display, 2)
+    issues = check_clause(located, body, display, library)
+    if issues:
+        raise _bundle(issues)
+    header = ClauseHeader.model_validate(located.data)
+    name = f"clause:{header.id}"
+    render.register(library.env, name, body, display)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Clause(header, name, display, body_line, digest)
+
+
+def _bundle(issues: list[Issue]) -> ClauseError:
+    error = ClauseError(issues[0].message, issues[0].path, issues[0].line, issues[0].column, issues[0].hint)
+    error.issues = tuple(issues)
+    error.args = ("\n".join(str(i) for i in issues),)
+    return error
+
+
+def check_clause(located: Located, body: str, display: str, library: Library) -> list[Issue]:
+    """Every problem of one clause (header and body), even when the header is invalid."""
+    header, issues = validate(ClauseHeader, located)
+    raw = located.data
+    issues += _check_references(raw, located, display, library)
+    raw_params = raw.get("parametres") if isinstance(raw.get("parametres"), dict) else {}
+    if header is not None:
+        issues += check_parameters(header.parametres, located, ("parametres",), display)
+    issues += check_body(library.env, body, display, raw_params, located, ("parametres",))
+    return sorted(issues, key=lambda i: (i.line or 0, i.column or 0))
+
+
+def _check_references(raw: dict, located: Located, display: str, library: Library) -> list[Issue]:
+    issues = []
+    source = raw.get("source") if isinstance(raw.get("source"), dict) else {}
+    for loc, value, known, what in (
+        (("volet",), raw.get("volet"), library.volets, "volet « {} » inconnu"),
+        (("partie",), raw.get("partie"), library.parties, "partie « {} » inconnue"),
+        (("source", "document"), source.get("document"), library.sources, "document source « {} » inconnu"),
+    ):
+        if not isinstance(value, str) or not known or value in known:
+            continue
+        line, col = located.where(loc)
+        issues.append(
+            Issue(
+                what.format(value) + " de bibliotheque.yaml",
+                display,
+                line,
+                col,
+                suggest(value, known) or f"valeurs possibles : {', '.join(known)}",
+            )
+        )
+    return issues
+
+
+def check_parameters(params: dict[str, Parametre], located: Located, base: tuple, display: str) -> list[Issue]:
+    """Defaults must fit their declared type."""
+    issues = []
+    for name, param in params.items():
+        if param.defaut is None:
+            continue
+        _, problem = coerce(param, param.defaut)
+        if problem:
+            line, col = located.where(base + (name, "defaut"))
+            issues.append(Issue(f"paramètre « {name} » : valeur par défaut invalide : {problem}", display, line, col))
+    return issues
+
+
+def check_body(env, body: str, display: str, params: dict[str, Parametre], located: Located, base: tuple) -> list[Issue]:
+    """Jinja syntax, undeclared names, unknown filters and unused parameters."""
+    issues, used = render.check_template(env, body, display, params)
+    if issues:
+        return issues
+    for name in params:
+        if name not in used:
+            line, col = located.key_where(base + (name,))
+            issues.append(
+                Issue(
+                    f"paramètre « {name} » déclaré mais jamais employé dans le texte",
+                    display,
+                    line,
+                    col,
+                    hint=f"employez {{{{ {name} }}}} dans le texte ou retirez la déclaration",
+                )
+            )
+    return issues

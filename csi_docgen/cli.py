@@ -1,0 +1,349 @@
+"""The ``csi-docgen`` command line: a thin French layer over the library API.
+
+Only click is imported at start-up; each command imports what it needs, so
+``csi-docgen --help`` never loads python-docx or lxml. Errors of the library
+are shown as one French line each (a traceback only with ``--debug``) and
+mapped to exit codes: 0 ok, 1 invalid input, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class FrenchGroup(click.Group):
+    """A group that accepts English aliases and speaks French on usage errors."""
+
+    aliases = {"validate": "valider", "lint": "verifier-clauses", "check": "valider"}
+
+    def get_command(self, ctx, cmd_name):
+        return super().get_command(ctx, self.aliases.get(cmd_name, cmd_name))
+
+    def resolve_command(self, ctx, args):
+        name, cmd, rest = super().resolve_command(ctx, args)
+        return (cmd.name if cmd else name), cmd, rest
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        argv = list(args) if args is not None else sys.argv[1:]
+        try:
+            code = super().main(argv, prog_name or "csi-docgen", complete_var, False, **extra)
+        except click.exceptions.Abort:
+            click.echo("interrompu", err=True)
+            sys.exit(1)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help())
+            sys.exit(2)
+        except click.ClickException as exc:
+            ctx = getattr(exc, "ctx", None)
+            hint = f"\naide : {ctx.command_path} --help" if ctx is not None else ""
+            click.echo(f"erreur d'utilisation : {_french_click(exc.format_message())}{hint}", err=True)
+            sys.exit(exc.exit_code)
+        except Exception as exc:
+            from .errors import CsiError
+
+            if "--debug" in argv or not isinstance(exc, CsiError):
+                if not isinstance(exc, CsiError):
+                    click.echo("erreur interne de csi-docgen ; merci de la signaler avec la trace ci-dessous", err=True)
+                raise
+            issues = getattr(exc, "issues", None)
+            if issues:
+                _echo_issues(issues)
+            else:
+                click.echo(f"erreur : {exc}", err=True)
+            sys.exit(exc.exit_code)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+_CLICK_FRENCH = [
+    (r"No such option: (\S+)", r"option inconnue : \1"),
+    (r"No such command '([^']+)'\.", r"commande inconnue : « \1 »"),
+    (r"Missing argument '([^']+)'\.", r"argument manquant : \1"),
+    (r"Missing option '([^']+)'\.", r"option manquante : \1"),
+    (r"Got unexpected extra arguments? \((.*)\)", r"argument(s) en trop : \1"),
+    (r"Option '([^']+)' requires an argument\.", r"l'option \1 attend une valeur"),
+    (r"Invalid value for '([^']+)': (.*)", r"valeur invalide pour \1 : \2"),
+    (r"Did you mean (.*)\?", r"vouliez-vous dire \1 ?"),
+    (r"'(.*)' is not a valid integer( range)?\.", r"« \1 » n'est pas un nombre entier"),
+    (r"Path '(.*)' does not exist\.", r"« \1 » n'existe pas"),
+]
+
+
+def _french_click(message: str) -> str:
+    for pattern, replacement in _CLICK_FRENCH:
+        message = re.sub(pattern, replacement, message)
+    return message
+
+
+@click.group(cls=FrenchGroup, context_settings=CONTEXT)
+@click.version_option(__version__, "--version", "-V", prog_name="csi-docgen", message="%(prog)s %(version)s")
+@click.option("--debug", is_flag=True, help="Afficher la trace Python complète en cas d'erreur.")
+@click.pass_context
+def cli(ctx, debug):
+    """csi-docgen — contrats de sécurité intégrée signables à partir d'une bibliothèque de clauses.
+
+    \b
+    Exemples :
+      csi-docgen build examples/bourges.yaml
+      csi-docgen valider examples/*.yaml
+      csi-docgen clauses --socle
+      csi-docgen init Bourges
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def _library(clauses_dir):
+    from .clauses import load_library
+
+    return load_library(clauses_dir)
+
+
+def _expand_profiles(paths: tuple[str, ...]) -> list[Path]:
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml")))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise click.UsageError(f"« {raw} » n'existe pas")
+    if not found:
+        raise click.UsageError("aucun profil .yaml trouvé dans les dossiers donnés")
+    return found
+
+
+def _echo_issues(issues, err=True) -> None:
+    for issue in issues:
+        label = "erreur" if issue.severity == "erreur" else "avertissement"
+        click.echo(f"{label} : {issue}", err=err)
+
+
+# --- build -----------------------------------------------------------------
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("profils", nargs=-1, required=True, metavar="PROFIL.yaml [PROFIL…]")
+@click.option("-o", "--sortie", "output_dir", type=click.Path(file_okay=False), help="Dossier de sortie (par défaut output/<collectivité>/).")
+@click.option("--pdf", is_flag=True, help="Produire aussi le PDF (LibreOffice).")
+@click.option("--strict", is_flag=True, help="Traiter les avertissements comme des erreurs.")
+@click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False), help="Bibliothèque de clauses à employer (par défaut celle de csi-docgen).")
+@click.option("--modele", type=click.Path(dir_okay=False), help="Modèle .docx de référence (styles, en-tête, pied de page).")
+@click.option("-j", "--processus", "jobs", type=int, default=0, help="Nombre de processus parallèles (par défaut : un par cœur).")
+def build(profils, output_dir, pdf, strict, clauses_dir, modele, jobs):
+    """Construire le contrat .docx de chaque PROFIL (fichier ou dossier de profils).
+
+    Affiche le chemin et l'empreinte SHA-256 de chaque contrat. Un profil en erreur
+    n'arrête pas les autres ; le code de sortie vaut alors 1.
+    """
+    files = _expand_profiles(profils)
+    if modele and not Path(modele).is_file():
+        raise click.UsageError(f"modèle introuvable : « {modele} »")
+    tasks = [(str(f), output_dir, strict, clauses_dir, modele) for f in files]
+    results = []
+    if len(tasks) == 1:
+        results.append(_build_one(tasks[0]))
+    else:
+        results = _build_many(tasks, jobs)
+    failures = 0
+    built = []
+    for profile, outcome in zip(files, results):
+        status, payload, warnings = outcome
+        for warning in warnings:
+            click.echo(f"avertissement : {warning}", err=True)
+        if status == "ok":
+            path, digest = payload
+            built.append(Path(path))
+            click.echo(f"{path}  sha256:{digest}")
+        else:
+            failures += 1
+            click.echo(payload, err=True)
+            click.echo(f"{profile} : aucun contrat écrit", err=True)
+    if pdf and built:
+        from .pdf import to_pdf
+
+        for pdf_path in to_pdf(built, built[0].parent if output_dir is None and len(built) == 1 else None):
+            click.echo(f"{pdf_path}")
+    if len(files) > 1:
+        click.echo(f"{len(built)} contrat(s) écrit(s), {failures} en erreur", err=True)
+    if failures:
+        sys.exit(1)
+
+
+def _build_one(task):
+    """Build one profile; never raises (runs in worker processes too)."""
+    source, output_dir, strict, clauses_dir, modele = task
+    from .build import build as build_contract
+    from .errors import CsiError
+
+    try:
+        library = _library(clauses_dir)
+        result = build_contract(source, library=library, template=modele, strict=strict, output_dir=output_dir)
+    except CsiError as exc:
+        issues = getattr(exc, "issues", None)
+        text = "\n".join(f"erreur : {i}" for i in issues) if issues else f"erreur : {exc}"
+        return "erreur", text, ()
+    return "ok", (str(result.path), result.sha256), result.warnings
+
+
+def _build_many(tasks, jobs):
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = jobs or min(len(tasks), os.cpu_count() or 1)
+    results = [None] * len(tasks)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(_build_one, task): i for i, task in enumerate(tasks)}
+        from concurrent.futures import as_completed
+
+        with click.progressbar(length=len(tasks), label="Construction", file=sys.stderr) as bar:
+            for future in as_completed(futures):
+                results[futures[future]] = future.result()
+                bar.update(1)
+    return results
+
+
+# --- valider -----------------------------------------------------------------
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("profils", nargs=-1, required=True, metavar="PROFIL.yaml [PROFIL…]")
+@click.option("--strict", is_flag=True, help="Traiter les avertissements comme des erreurs.")
+@click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False), help="Bibliothèque de clauses à employer.")
+def valider(profils, strict, clauses_dir):
+    """Vérifier des profils sans rien écrire (erreurs et avertissements avec fichier:ligne)."""
+    from .errors import CsiError
+    from .profile import check_profile
+
+    library = _library(clauses_dir)
+    failed = False
+    for path in _expand_profiles(profils):
+        try:
+            _, issues = check_profile(path, library)
+        except CsiError as exc:
+            issues = list(exc.issues) if hasattr(exc, "issues") else []
+            if not issues:
+                click.echo(f"erreur : {exc}", err=True)
+                failed = True
+                continue
+        _echo_issues(issues)
+        errors = [i for i in issues if i.severity == "erreur" or strict]
+        if errors:
+            failed = True
+            click.echo(f"{path} : {len(errors)} erreur(s)", err=True)
+        else:
+            warn = len(issues)
+            click.echo(f"{path} : profil valide" + (f" ({warn} avertissement(s))" if warn else ""))
+    if failed:
+        sys.exit(1)
+
+
+# --- the library -------------------------------------------------------------
+
+
+@cli.command("clauses", context_settings=CONTEXT)
+@click.option("--volet", help="Seulement ce volet (par exemple securite).")
+@click.option("--partie", help="Seulement cette partie (etat, collectivite, commun…).")
+@click.option("--socle", is_flag=True, help="Seulement les mesures du socle.")
+@click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False), help="Bibliothèque de clauses à lister.")
+def list_clauses(volet, partie, socle, clauses_dir):
+    """Lister les clauses de la bibliothèque."""
+    from .errors import suggest
+
+    library = _library(clauses_dir)
+    if volet and volet not in library.volets:
+        raise click.UsageError(f"volet « {volet} » inconnu ({suggest(volet, library.volets) or 'voir bibliotheque.yaml'})")
+    if partie and partie not in library.parties:
+        raise click.UsageError(f"partie « {partie} » inconnue ({suggest(partie, library.parties) or 'voir bibliotheque.yaml'})")
+    chosen = library.select(volet=volet, partie=partie, socle=True if socle else None)
+    order = {k: i for i, k in enumerate(library.volets)}
+    porder = {k: i for i, k in enumerate(library.parties)}
+    chosen.sort(key=lambda c: (order.get(c.header.volet, 99), porder.get(c.header.partie, 99), c.id))
+    width = max((len(c.id) for c in chosen), default=10)
+    click.echo(f"{'identifiant'.ljust(width)}  {'volet':<16} {'partie':<20} socle  titre")
+    for clause in chosen:
+        h = clause.header
+        click.echo(f"{clause.id.ljust(width)}  {h.volet:<16} {h.partie:<20} {'oui' if h.socle else '   '}    {h.titre}")
+    click.echo(f"{len(chosen)} clause(s), dont {sum(c.header.socle for c in chosen)} du socle", err=True)
+
+
+@cli.command("clause", context_settings=CONTEXT)
+@click.argument("identifiant")
+@click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False), help="Bibliothèque de clauses.")
+def show_clause(identifiant, clauses_dir):
+    """Montrer une clause : en-tête, paramètres, indicateurs et texte rendu."""
+    from .errors import suggest
+    from .preview_clause import clause_report
+
+    library = _library(clauses_dir)
+    if identifiant not in library:
+        hint = suggest(identifiant, library.clauses)
+        raise click.UsageError(f"clause « {identifiant} » inconnue" + (f" ({hint})" if hint else ""))
+    click.echo(clause_report(library, identifiant))
+
+
+@cli.command("verifier-clauses", context_settings=CONTEXT)
+@click.argument("dossier", required=False, type=click.Path())
+def verifier_clauses(dossier):
+    """Vérifier une bibliothèque de clauses (celle de csi-docgen par défaut)."""
+    from .clauses import check_library
+
+    if dossier and not Path(dossier).is_dir():
+        raise click.UsageError(f"« {dossier} » n'est pas un dossier")
+    library, issues = check_library(dossier)
+    _echo_issues(issues)
+    errors = [i for i in issues if i.severity == "erreur"]
+    if errors:
+        click.echo(f"{len(errors)} erreur(s) dans la bibliothèque", err=True)
+        sys.exit(1)
+    click.echo(f"bibliothèque valide : {len(library)} clauses, dont {len(library.socle)} du socle")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("ville")
+@click.option("-o", "--sortie", type=click.Path(dir_okay=False), help="Fichier à écrire (par défaut <ville>.yaml).")
+@click.option("--type", "kind", default="commune", show_default=True,
+              type=click.Choice(["commune", "ville", "metropole", "communaute-urbaine", "communaute-agglomeration", "communaute-communes", "etablissement-public"]),
+              help="Nature de la collectivité.")
+@click.option("--force", is_flag=True, help="Remplacer un fichier existant.")
+def init(ville, sortie, kind, force):
+    """Écrire un profil de départ pour VILLE, qui liste toutes les mesures du socle."""
+    from .atomic import write_text_atomic
+    from .build import slug
+    from .starter import starter_profile
+
+    target = Path(sortie or f"{slug(ville)}.yaml")
+    if target.exists() and not force:
+        raise click.UsageError(f"« {target} » existe déjà (ajoutez --force pour le remplacer)")
+    write_text_atomic(target, starter_profile(_library(None), ville, kind))
+    click.echo(f"{target} écrit : complétez les « À compléter », puis « csi-docgen valider {target} »")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("quoi", type=click.Choice(["profil", "clause"]), default="profil")
+def schema(quoi):
+    """Afficher le schéma JSON des profils (ou des en-têtes de clause) pour l'éditeur."""
+    import json
+
+    from .jsonschema import clause_schema, profile_schema
+
+    data = profile_schema() if quoi == "profil" else clause_schema()
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+# --- entry point ---------------------------------------------------------------
+
+
+def main(argv=None) -> None:
+    """Console-script entry point."""
+    cli.main(args=argv, prog_name="csi-docgen")

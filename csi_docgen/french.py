@@ -1,0 +1,244 @@
+"""French formatting: numbers, amounts, dates, words and typography.
+
+Babel formats numbers, currency and dates the way the fr_FR locale wants them
+(narrow no-break spaces as thousands separators); num2words writes numbers
+in words. The typography pass adds the no-break spaces French wants before
+``: ; ! ?`` and inside « guillemets », and curls straight quotes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+from num2words import num2words
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"  # narrow no-break space, used before ; ! ? and in numbers
+LOCALE = "fr_FR"
+
+
+class Nombre(int):
+    """An integer parameter value that remembers the unit its clause declared."""
+
+    unite: str | None
+    unite_singulier: str | None
+    genre: str
+
+    def __new__(cls, value: int, unite=None, unite_singulier=None, genre="m"):
+        obj = super().__new__(cls, value)
+        obj.unite = unite
+        obj.unite_singulier = unite_singulier
+        obj.genre = genre
+        return obj
+
+
+def nombre(value: int) -> str:
+    """1250 → "1 250" with a narrow no-break space."""
+    return format_decimal(int(value), locale=LOCALE)
+
+
+def montant(value: int) -> str:
+    """250000 → "250 000 €"."""
+    return format_currency(
+        int(value), "EUR", locale=LOCALE, format="#,##0\u00a0¤", currency_digits=False
+    )
+
+
+def en_lettres(value: int, genre: str = "m") -> str:
+    words = num2words(int(value), lang="fr")
+    if genre == "f" and (words == "un" or words.endswith("-un") or words.endswith(" un")):
+        words += "e"
+    return words
+
+
+def lettres(value: int) -> str:
+    """12 → "douze (12)": the legal way of writing a count."""
+    genre = getattr(value, "genre", "m")
+    return f"{en_lettres(value, genre)} ({nombre(value)})"
+
+
+def quantite(value: int) -> str:
+    """12 → "douze (12) policiers municipaux", with the parameter's unit."""
+    unite = getattr(value, "unite", None)
+    if not unite:
+        return lettres(value)
+    if abs(int(value)) <= 1 and getattr(value, "unite_singulier", None):
+        unite = value.unite_singulier
+    return f"{lettres(value)} {unite}"
+
+
+def date_longue(value: dt.date) -> str:
+    """date(2021, 7, 22) → "22 juillet 2021"; the first of a month is "1er"."""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    text = format_date(value, format="d MMMM y", locale=LOCALE)
+    if value.day == 1:
+        text = "1er" + text[1:]
+    return text
+
+
+def periode(debut: int, fin: int) -> str:
+    """(2021, 2026) → "2021-2026"."""
+    return f"{debut}-{fin}"
+
+
+def liste(items) -> str:
+    """["a", "b", "c"] → "a, b et c"."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " et " + items[-1]
+
+
+FILTERS = {
+    "lettres": lettres,
+    "quantite": quantite,
+    "nombre": nombre,
+    "montant": montant,
+    "date_longue": date_longue,
+    "periode": periode,
+    "liste": liste,
+}
+
+
+# --- grammar of the collectivity -----------------------------------------
+
+# kind → (noun, gender, executive)
+KIND_GRAMMAR = {
+    "commune": ("commune", "f", "le maire"),
+    "ville": ("ville", "f", "le maire"),
+    "metropole": ("métropole", "f", "le président de la métropole"),
+    "communaute-urbaine": ("communauté urbaine", "f", "le président de la communauté urbaine"),
+    "communaute-agglomeration": (
+        "communauté d'agglomération",
+        "f",
+        "le président de la communauté d'agglomération",
+    ),
+    "communaute-communes": ("communauté de communes", "f", "le président de la communauté de communes"),
+    "etablissement-public": (
+        "établissement public de coopération intercommunale",
+        "m",
+        "le président de l'établissement public de coopération intercommunale",
+    ),
+}
+
+_VOWEL = re.compile(r"^[aeiouyéèêàâîôûh]", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Designation:
+    """How the French text names the collectivity, with agreement."""
+
+    nom: str
+    sujet: str  # "la commune" / "Bourges Plus"
+    genre: str  # "m" or "f"
+    executif: str
+    proper: bool  # True when the subject is a proper name
+    kind: str = "commune"
+
+    @property
+    def Sujet(self) -> str:  # noqa: N802 - drafters write {{ collectivite.Sujet }}
+        return self.sujet[:1].upper() + self.sujet[1:]
+
+    @property
+    def de(self) -> str:
+        if self.proper:
+            return f"d'{self.sujet}" if _VOWEL.match(self.sujet) else f"de {self.sujet}"
+        return f"de {self.sujet}"
+
+    @property
+    def a(self) -> str:
+        if self.proper:
+            return f"à {self.sujet}"
+        if self.sujet.startswith("le "):
+            return "au " + self.sujet[3:]
+        return f"à {self.sujet}"
+
+    @property
+    def e(self) -> str:
+        return "e" if self.genre == "f" else ""
+
+    @property
+    def Executif(self) -> str:  # noqa: N802
+        return self.executif[:1].upper() + self.executif[1:]
+
+    @property
+    def complete(self) -> str:
+        """"la ville de Clermont-Ferrand", "Clermont Auvergne Métropole"."""
+        if self.proper:
+            return self.sujet
+        if self.kind in ("commune", "ville"):
+            return f"{self.sujet} de {self.nom}"
+        return f"{self.sujet} {self.nom}"
+
+    def __str__(self) -> str:
+        return self.sujet
+
+
+def designation(nom: str, kind: str, sujet: str | None = None, genre: str | None = None) -> Designation:
+    noun, noun_genre, executif = KIND_GRAMMAR[kind]
+    if sujet:
+        proper = not sujet[:1].islower()
+        return Designation(nom, sujet, genre or noun_genre, executif, proper, kind)
+    article = "l'" if _VOWEL.match(noun) else ("la " if noun_genre == "f" else "le ")
+    return Designation(nom, f"{article}{noun}", noun_genre, executif, False, kind)
+
+
+# --- typography ----------------------------------------------------------
+
+# Private-use markers around values coming from a profile: typography does
+# not touch them, so a value is printed exactly as typed.
+VALUE_START = "\ue000"
+VALUE_END = "\ue001"
+_VALUE_SPAN = re.compile(f"({VALUE_START}.*?{VALUE_END})", re.DOTALL)
+
+_BEFORE_HIGH = re.compile(r"[ \u00a0]*([;!?])")
+_BEFORE_COLON = re.compile(r"(?<=\S)[ \u00a0]*:(?=\s|$)")
+_OPEN_GUILLEMET = re.compile(r"«[ \u00a0]*")
+_CLOSE_GUILLEMET = re.compile(r"[ \u00a0]*»")
+_DOUBLE_QUOTES = re.compile(r'"([^"\n]*)"')
+_ORDINAL = re.compile(r"\b1er\b")
+
+
+def _typeset(text: str) -> str:
+    text = _DOUBLE_QUOTES.sub(r"« \1 »", text)
+    text = text.replace("'", "’")
+    text = _OPEN_GUILLEMET.sub("«" + NBSP, text)
+    text = _CLOSE_GUILLEMET.sub(NBSP + "»", text)
+    text = _BEFORE_COLON.sub(NBSP + ":", text)
+    text = re.sub(r"(?<=\S)[ \u00a0]*([;!?])(?=\s|$|»|\))", NNBSP + r"\1", text)
+    return text
+
+
+def typography(text: str) -> str:
+    """French typography on library text, leaving marked profile values alone."""
+    parts = _VALUE_SPAN.split(text)
+    out = []
+    for part in parts:
+        if part.startswith(VALUE_START) and part.endswith(VALUE_END):
+            out.append(part)
+        else:
+            out.append(_typeset(part))
+    return "".join(out)
+
+
+def strip_markers(text: str) -> str:
+    return text.replace(VALUE_START, "").replace(VALUE_END, "")
+
+
+# Characters XML 1.0 cannot hold (C0 controls except tab/newline, surrogates,
+# U+FFFE/U+FFFF); a .docx carrying one of them is corrupt.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def has_illegal_chars(text: str) -> bool:
+    return bool(_XML_ILLEGAL.search(text))
+
+
+def clean_text(text: str) -> str:
+    """Remove the characters a .docx cannot hold."""
+    return _XML_ILLEGAL.sub("", text)

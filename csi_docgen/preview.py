@@ -1,0 +1,66 @@
+"""HTML preview of a Contract for Jupyter (``_repr_html_``)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from .model import Contract, ListBlock, Paragraph
+
+
+def _runs(runs) -> str:
+    out = []
+    for run in runs:
+        text = escape(run.text).replace("\n", "<br>")
+        if run.bold:
+            text = f"<strong>{text}</strong>"
+        if run.italic:
+            text = f"<em>{text}</em>"
+        out.append(text)
+    return "".join(out)
+
+
+def _blocks(blocks) -> str:
+    html = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            html.append(f"<p>{_runs(block.runs)}</p>")
+        elif isinstance(block, ListBlock):
+            tag = "ol" if block.ordered else "ul"
+            items = "".join(f"<li>{_runs(item)}</li>" for item in block.items)
+            html.append(f"<{tag}>{items}</{tag}>")
+    return "".join(html)
+
+
+def contract_html(contract: Contract, full: bool = False) -> str:
+    """A compact preview: title, volets with their articles; text folded."""
+    parts = [
+        "<div class='csi-docgen'>",
+        f"<h2>{escape(contract.title)}</h2>",
+        f"<p><strong>{escape(contract.collectivite_designation)}</strong> — {escape(contract.periode)} — "
+        f"{len(contract.articles)} articles, {len(contract.signature.signatories)} signataires, "
+        f"{len(contract.annexes)} annexes</p>",
+    ]
+    for titre in contract.titres:
+        parts.append(f"<h3>Titre {titre.number} — {escape(titre.title)}</h3>")
+        for article in titre.articles:
+            parts.append(_article(article))
+        for volet in titre.volets:
+            parts.append(f"<h4>Volet {volet.number} — {escape(volet.title)}</h4>")
+            for section in volet.sections:
+                parts.append(f"<p><em>{escape(section.title)}</em></p>")
+                parts.extend(_article(a) for a in section.articles)
+    signatories = "".join(f"<li>{escape(s.qualite)} — {escape(s.nom)}</li>" for s in contract.signature.signatories)
+    parts.append(f"<h3>Signataires</h3><ul>{signatories}</ul>")
+    if contract.warnings:
+        warnings = "".join(f"<li>{escape(w)}</li>" for w in contract.warnings)
+        parts.append(f"<h3>Avertissements</h3><ul>{warnings}</ul>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _article(article) -> str:
+    socle = " <small>(socle)</small>" if article.socle else ""
+    return (
+        f"<details><summary>{escape(article.label)} — {escape(article.title)}{socle}</summary>"
+        f"{_blocks(article.blocks)}</details>"
+    )

@@ -1,0 +1,478 @@
+"""Loading and validating a city profile against the clause library.
+
+A profile picks and parameterises clauses, adds its own (inline clauses and
+custom volets) and sets socle measures aside with a motif. Every problem is
+reported with the profile's file and line, all at once. Profile values are
+data: they are type-checked, never evaluated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from . import french, render
+from .clauses import Clause, Library, check_body, check_parameters
+from .errors import InvalidInput, Issue, IssueCollector, ProfileError, suggest
+from .schema import (
+    ClauseHeader,
+    ClauseRef,
+    InlineClause,
+    Profil,
+    Source,
+    validate,
+)
+from .values import coerce, typed
+from .yamlpos import Located, load_yaml, read_text
+
+# The mandate of the municipal councils elected in 2020 ends in 2026.
+MANDATE_END = 2026
+MAX_YEARS = 6
+
+
+@dataclass(frozen=True)
+class SelectedClause:
+    clause: Clause
+    values: Mapping[str, Any]
+    indicators: Mapping[str, Any]  # indicator id → ValeursIndicateur
+
+
+@dataclass(frozen=True)
+class SelectedVolet:
+    key: str
+    title: str
+    custom: bool
+    clauses: tuple[SelectedClause, ...]
+
+
+@dataclass
+class Profile:
+    """A validated profile, resolved against a library, ready to assemble."""
+
+    path: str
+    base_dir: Path
+    data: Profil
+    volets: tuple[SelectedVolet, ...]
+    set_aside: dict[str, str]  # socle clause id → motif
+    annex_files: tuple[tuple[str, Path], ...]  # (titre, absolute path)
+    warnings: list[Issue] = field(default_factory=list)
+
+    @property
+    def kept_ids(self) -> list[str]:
+        return [s.clause.id for v in self.volets for s in v.clauses]
+
+
+def load_profile(
+    source: str | Path | Mapping[str, Any],
+    library: Library,
+    *,
+    strict: bool = False,
+    base_dir: str | Path | None = None,
+) -> Profile:
+    """Read, validate and resolve a profile (a path, or a dict from a notebook).
+
+    Raises :class:`InvalidInput` with every problem found; with ``strict``
+    warnings count as errors too.
+    """
+    profile, issues = check_profile(source, library, base_dir=base_dir)
+    bad = [i for i in issues if i.severity == "erreur" or strict]
+    if bad or profile is None:
+        raise InvalidInput(sorted(bad or issues, key=_order))
+    return profile
+
+
+def _order(issue: Issue):
+    return (issue.path or "", issue.line or 0, issue.column or 0)
+
+
+def check_profile(
+    source: str | Path | Mapping[str, Any], library: Library, *, base_dir=None
+) -> tuple[Profile | None, list[Issue]]:
+    """Every error and warning of a profile; the Profile when it has no error."""
+    located, base = _read(source, base_dir)
+    issues = IssueCollector()
+    display = located.path
+    if located.data is None:
+        raise ProfileError("profil vide", display, 1, hint="partez de « csi-docgen init VILLE »")
+    if not isinstance(located.data, dict):
+        raise ProfileError(
+            "le profil doit être une suite de lignes « clé: valeur » (collectivite, periode, volets…)",
+            display,
+            located.where(())[0] or 1,
+        )
+    _warn_illegal_chars(located, (), located.data, issues)
+    model, schema_issues = validate(Profil, located)
+    issues.extend(schema_issues)
+    raw_volets = located.data.get("volets") if isinstance(located.data.get("volets"), list) else []
+    volets = _resolve_volets(raw_volets, located, library, issues)
+    set_aside = _resolve_set_aside(located, library, volets, issues)
+    annex_files = _resolve_annexes(located, base, issues)
+    if model is not None:
+        _domain_checks(model, located, library, volets, set_aside, issues)
+    if issues.errors:
+        return None, issues.issues
+    profile = Profile(display, base, model, tuple(volets), set_aside, tuple(annex_files), issues.warnings)
+    return profile, issues.issues
+
+
+def _read(source, base_dir) -> tuple[Located, Path]:
+    if isinstance(source, Mapping):
+        # A dict from a notebook: no lines to show, but the same checks.
+        located = Located(_stringify(source), "<profil>", {(): (1, 1)})
+        return located, Path(base_dir) if base_dir else Path.cwd()
+    path = Path(source)
+    display = str(source)
+    located = load_yaml(read_text(path, display), display)
+    return located, Path(base_dir) if base_dir else path.resolve().parent
+
+
+def _stringify(value: Any) -> Any:
+    """A notebook dict gets the same treatment as YAML text: scalars as typed."""
+    if isinstance(value, Mapping):
+        return {str(k): _stringify(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_stringify(v) for v in value]
+    return value
+
+
+def _warn_illegal_chars(located: Located, loc: tuple, value: Any, issues: IssueCollector) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _warn_illegal_chars(located, loc + (key,), item, issues)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _warn_illegal_chars(located, loc + (index,), item, issues)
+    elif isinstance(value, str) and french.has_illegal_chars(value):
+        line, col = located.where(loc)
+        issues.warn(
+            "caractère de contrôle invisible retiré de la valeur (un document Word ne peut pas le contenir)",
+            located.path,
+            line,
+            col,
+            hint="il vient souvent d'un copier-coller depuis un courriel ou un PDF",
+        )
+
+
+# --- volets and clauses ------------------------------------------------------
+
+
+def _resolve_volets(raw_volets: list, located: Located, library: Library, issues: IssueCollector) -> list[SelectedVolet]:
+    display = located.path
+    selected: list[SelectedVolet] = []
+    seen_volets: set[str] = set()
+    seen_clauses: dict[str, int | None] = {}
+    for index, raw in enumerate(raw_volets):
+        if not isinstance(raw, dict) or not isinstance(raw.get("volet"), str):
+            continue  # the schema already reported it
+        key = raw["volet"]
+        custom = str(raw.get("personnalise", "")).lower() in ("true", "oui", "vrai", "yes")
+        line, col = located.where(("volets", index, "volet"))
+        if key in seen_volets:
+            issues.error(f"volet « {key} » donné deux fois", display, line, col, hint="regroupez ses clauses")
+            continue
+        seen_volets.add(key)
+        if not custom and key not in library.volets:
+            issues.error(
+                f"volet « {key} » inconnu de la bibliothèque",
+                display,
+                line,
+                col,
+                hint=suggest(key, library.volets)
+                or "pour un volet propre au contrat, ajoutez « personnalise: true » et un « titre »",
+            )
+            continue
+        title = raw.get("titre") if isinstance(raw.get("titre"), str) else library.volets.get(key, key)
+        entries = raw.get("clauses") if isinstance(raw.get("clauses"), list) else []
+        chosen = []
+        for position, entry in enumerate(entries):
+            loc = ("volets", index, "clauses", position)
+            picked = _resolve_entry(entry, loc, key, located, library, issues)
+            if picked is None:
+                continue
+            cid = picked.clause.id
+            if cid in seen_clauses:
+                entry_line, _ = located.where(loc)
+                issues.error(
+                    f"clause « {cid} » retenue deux fois (déjà ligne {seen_clauses[cid]})",
+                    display,
+                    entry_line,
+                )
+                continue
+            seen_clauses[cid] = located.where(loc)[0]
+            chosen.append(picked)
+        selected.append(SelectedVolet(key, title, custom, tuple(chosen)))
+    return selected
+
+
+def _resolve_entry(entry, loc, volet_key, located: Located, library: Library, issues: IssueCollector):
+    display = located.path
+    if isinstance(entry, str):
+        ref, problems = _validate_value(ClauseRef, {"id": entry}, located, loc)
+    elif isinstance(entry, dict) and "texte" in entry:
+        return _inline_clause(entry, loc, volet_key, located, library, issues)
+    elif isinstance(entry, dict):
+        ref, problems = validate(ClauseRef, located, loc)
+    else:
+        line, col = located.where(loc)
+        issues.error("clause attendue : un identifiant ou des lignes « id: … »", display, line, col)
+        return None
+    issues.extend(problems)
+    if ref is None:
+        return None
+    if ref.id not in library.clauses:
+        line, col = located.where(loc + ("id",))
+        issues.error(
+            f"clause « {ref.id} » inconnue de la bibliothèque",
+            display,
+            line,
+            col,
+            hint=suggest(ref.id, library.clauses) or "la liste est donnée par « csi-docgen clauses »",
+        )
+        return None
+    clause = library.clauses[ref.id]
+    values = _check_values(clause, ref.parametres, loc + ("parametres",), located, issues)
+    _check_indicator_ids(clause, ref.indicateurs, loc + ("indicateurs",), located, issues)
+    return SelectedClause(clause, values, ref.indicateurs)
+
+
+def _validate_value(model, value, located: Located, loc: tuple):
+    """Validate a value that is not literally in the located tree (a bare id)."""
+    where = located.positions.get(loc, (None, None))
+    shadow = Located(value, located.path, {(): where, ("id",): where}, located.line_offset)
+    return validate(model, shadow)
+
+
+def _check_values(clause: Clause, given: dict, loc: tuple, located: Located, issues: IssueCollector) -> dict:
+    display = located.path
+    params = clause.params
+    values: dict[str, Any] = {}
+    for name, raw in given.items():
+        if name not in params:
+            line, col = located.key_where(loc + (name,))
+            issues.error(
+                f"paramètre « {name} » inconnu pour la clause « {clause.id} »",
+                display,
+                line,
+                col,
+                hint=suggest(name, params) or (f"paramètres possibles : {', '.join(params)}" if params else "cette clause n'a pas de paramètre"),
+            )
+            continue
+        value, problem = coerce(params[name], raw)
+        if problem:
+            line, col = located.where(loc + (name,))
+            issues.error(f"paramètre « {name} » : {problem}", display, line, col)
+            continue
+        values[name] = value
+    for name, param in params.items():
+        if name in values:
+            continue
+        if param.defaut is not None:
+            values[name] = coerce(param, param.defaut)[0]
+        elif param.facultatif:
+            values[name] = None
+        else:
+            line, col = located.where(loc[:-1])
+            issues.error(
+                f"paramètre obligatoire « {name} » absent pour la clause « {clause.id} » ({param.description})",
+                display,
+                line,
+                col,
+                hint=f"ajoutez « parametres: {{{name}: …}} » sous la clause",
+            )
+    return values
+
+
+def _check_indicator_ids(clause: Clause, given: dict, loc: tuple, located: Located, issues: IssueCollector) -> None:
+    known = [i.id for i in clause.header.indicateurs]
+    for name in given:
+        if name not in known:
+            line, col = located.key_where(loc + (name,))
+            issues.error(
+                f"indicateur « {name} » inconnu pour la clause « {clause.id} »",
+                located.path,
+                line,
+                col,
+                hint=suggest(name, known) or (f"indicateurs de la clause : {', '.join(known)}" if known else "cette clause n'a pas d'indicateur"),
+            )
+
+
+def _inline_clause(entry: dict, loc: tuple, volet_key: str, located: Located, library: Library, issues: IssueCollector):
+    display = located.path
+    inline, problems = validate(InlineClause, located, loc)
+    issues.extend(problems)
+    if inline is None:
+        return None
+    if inline.partie not in library.parties:
+        line, col = located.where(loc + ("partie",))
+        issues.error(
+            f"partie « {inline.partie} » inconnue",
+            display,
+            line,
+            col,
+            hint=suggest(inline.partie, library.parties) or f"valeurs possibles : {', '.join(library.parties)}",
+        )
+        return None
+    if inline.id in library.clauses:
+        line, col = located.where(loc + ("id",))
+        issues.error(
+            f"l'identifiant « {inline.id} » est déjà celui d'une clause de la bibliothèque",
+            display,
+            line,
+            col,
+            hint="donnez à la clause du profil un identifiant propre, par exemple préfixé du nom de la ville",
+        )
+        return None
+    # Keep the template's line numbers equal to the profile's: a block
+    # scalar's text starts on the line after « texte: | ».
+    text_line, _ = located.where(loc + ("texte",))
+    body = "\n" * (text_line or 0) + inline.texte
+    problems = check_parameters(inline.parametres, located, loc + ("parametres",), display)
+    problems += check_body(library.env, body, display, inline.parametres, located, loc + ("parametres",))
+    if problems:
+        issues.extend(problems)
+        return None
+    digest = hashlib.sha256(repr(located.data and entry).encode("utf-8")).hexdigest()
+    header = ClauseHeader(
+        id=inline.id,
+        titre=inline.titre,
+        volet=volet_key,
+        partie=inline.partie,
+        socle=False,
+        source=Source(document="profil", reference=inline.source or f"profil {Path(display).name}"),
+        version=inline.version,
+        parametres=inline.parametres,
+        indicateurs=inline.indicateurs,
+    )
+    name = f"profil:{digest[:16]}:{inline.id}"
+    render.register(library.env, name, body, display)
+    clause = Clause(header, name, display, (text_line or 0) + 1, digest, origin="profil")
+    values = _check_values(clause, inline.valeurs, loc + ("valeurs",), located, issues)
+    return SelectedClause(clause, values, {})
+
+
+# --- socle, annexes and domain checks ---------------------------------------
+
+
+def _resolve_set_aside(located: Located, library: Library, volets: list[SelectedVolet], issues: IssueCollector) -> dict[str, str]:
+    display = located.path
+    raw = located.data.get("socle_ecarte")
+    if not isinstance(raw, list):
+        return {}
+    kept = {s.clause.id for v in volets for s in v.clauses}
+    socle_ids = [c.id for c in library.socle]
+    result: dict[str, str] = {}
+    for index, entry in enumerate(raw):
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            continue
+        cid = entry["id"]
+        line, col = located.where(("socle_ecarte", index, "id"))
+        if cid not in library.clauses:
+            issues.error(f"mesure « {cid} » inconnue de la bibliothèque", display, line, col, hint=suggest(cid, socle_ids))
+        elif not library.clauses[cid].header.socle:
+            issues.error(
+                f"« {cid} » n'est pas une mesure du socle : il n'y a pas à l'écarter",
+                display,
+                line,
+                col,
+                hint="une clause hors socle non retenue n'a besoin d'aucun motif",
+            )
+        elif cid in kept:
+            issues.error(f"la mesure « {cid} » est à la fois retenue et écartée", display, line, col)
+        elif isinstance(entry.get("motif"), str) and entry["motif"].strip():
+            result[cid] = entry["motif"]
+    return result
+
+
+def _resolve_annexes(located: Located, base: Path, issues: IssueCollector) -> list[tuple[str, Path]]:
+    display = located.path
+    annexes = located.data.get("annexes")
+    raw = annexes.get("externes") if isinstance(annexes, dict) else None
+    if not isinstance(raw, list):
+        return []
+    result = []
+    root = base.resolve()
+    for index, entry in enumerate(raw):
+        if not isinstance(entry, dict) or not isinstance(entry.get("fichier"), str):
+            continue
+        line, col = located.where(("annexes", "externes", index, "fichier"))
+        target = (base / entry["fichier"]).resolve()
+        if not target.is_relative_to(root):
+            issues.error(
+                f"l'annexe « {entry['fichier']} » est hors du dossier du profil",
+                display,
+                line,
+                col,
+                hint="placez le fichier dans le dossier du profil (ou un sous-dossier) et donnez un chemin relatif",
+            )
+        elif target.suffix.lower() != ".docx":
+            issues.error(
+                f"l'annexe « {entry['fichier']} » n'est pas un fichier .docx",
+                display,
+                line,
+                col,
+                hint="enregistrez-la au format Word (.docx)",
+            )
+        elif not target.is_file():
+            issues.error(f"fichier d'annexe introuvable : « {entry['fichier']} »", display, line, col)
+        else:
+            result.append((str(entry.get("titre") or target.stem), target))
+    return result
+
+
+PARTY_GROUPS = {"etat": "etat", "parquet": "etat", "education-nationale": "etat", "collectivite": "collectivite", "commun": "commun"}
+
+
+def _domain_checks(model: Profil, located: Located, library: Library, volets, set_aside, issues: IssueCollector) -> None:
+    display = located.path
+    kept = {s.clause.id for v in volets for s in v.clauses}
+    missing = [c for c in library.socle if c.id not in kept and c.id not in set_aside]
+    if missing:
+        line, _ = located.key_where(("volets",))
+        names = "\n".join(f"  - {c.id} ({c.header.titre})" for c in missing)
+        issues.error(
+            f"{len(missing)} mesure(s) du socle ni retenue(s) ni écartée(s) :\n{names}\n",
+            display,
+            line,
+            hint="retenez chacune dans un volet, ou écartez-la sous « socle_ecarte » avec un « motif »",
+        )
+    for index, volet in enumerate(volets):
+        groups = {PARTY_GROUPS.get(s.clause.header.partie, "partenaire") for s in volet.clauses}
+        if len(volet.clauses) and groups <= {"etat"} | {"partenaire"} and "commun" not in groups:
+            side = "de l'État seul"
+        elif len(volet.clauses) and groups == {"collectivite"}:
+            side = "de la collectivité seule"
+        else:
+            continue
+        line, col = located.where(("volets", index, "volet"))
+        issues.warn(
+            f"volet « {volet.title} » : engagements {side}, sans contrepartie",
+            display,
+            line,
+            col,
+            hint="la circulaire veut des engagements réciproques ; ajoutez un engagement de l'autre partie ou un engagement commun",
+        )
+    period = model.periode
+    line, col = located.where(("periode",))
+    if period.fin > MANDATE_END:
+        issues.warn(
+            f"le contrat court jusqu'en {period.fin}, au-delà de la fin des mandats municipaux ({MANDATE_END})",
+            display,
+            line,
+            col,
+        )
+    if period.fin - period.debut > MAX_YEARS:
+        issues.warn(f"durée de {period.fin - period.debut} ans, plus de {MAX_YEARS} ans", display, line, col)
+    sides = {s.partie for s in model.signataires}
+    line, col = located.key_where(("signataires",))
+    if "etat" not in sides:
+        issues.error("aucun signataire pour l'État (partie: etat)", display, line, col)
+    if "collectivite" not in sides:
+        issues.error("aucun signataire pour la collectivité (partie: collectivite)", display, line, col)
+    if model.signature.date and not (period.debut - 1 <= model.signature.date.year <= period.fin):
+        line, col = located.where(("signature", "date"))
+        issues.warn(f"date de signature ({model.signature.date.year}) hors de la période du contrat", display, line, col)
+
+
+__all__ = ["Profile", "SelectedClause", "SelectedVolet", "load_profile", "check_profile", "typed"]

@@ -1,0 +1,367 @@
+"""Typed schemas of clause headers and city profiles (pydantic).
+
+The YAML reader hands over strings; these models decide what is an integer,
+a date or a boolean. :func:`validate` turns pydantic's errors into French
+:class:`~csi_docgen.errors.Issue` objects located with the YAML positions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+
+from .errors import Issue, suggest
+from .yamlpos import Located
+
+_TRUE = {"true", "vrai", "oui", "yes", "on", "1"}
+_FALSE = {"false", "faux", "non", "no", "off", "0"}
+
+
+def _french_bool(value: Any) -> Any:
+    if isinstance(value, str):
+        low = value.strip().lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+    return value
+
+
+def _strip_spaces_in_number(value: Any) -> Any:
+    # "250 000" or "250 000" as typed by a French drafter.
+    if isinstance(value, str):
+        compact = value.replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+        if compact.lstrip("-").isdigit():
+            return compact
+    return value
+
+
+Bool = Annotated[bool, BeforeValidator(_french_bool)]
+Int = Annotated[int, BeforeValidator(_strip_spaces_in_number)]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+ParamName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+# --- clause headers -------------------------------------------------------
+
+PARAM_TYPES = ("entier", "montant", "annee", "date", "texte", "choix", "liste", "booleen")
+PERIODICITES = ("annuelle", "semestrielle", "trimestrielle", "mensuelle")
+
+
+class Parametre(Strict):
+    type: Literal[PARAM_TYPES]  # type: ignore[valid-type]
+    description: Text
+    defaut: Any = None
+    facultatif: Bool = False
+    min: Optional[Int] = None
+    max: Optional[Int] = None
+    unite: Optional[Text] = None
+    unite_singulier: Optional[Text] = None
+    genre: Literal["m", "f"] = "m"
+    valeurs: Optional[list[Text]] = None
+
+    @model_validator(mode="after")
+    def _coherent(self):
+        if self.type == "choix" and not self.valeurs:
+            raise ValueError("un paramètre de type « choix » doit lister ses « valeurs »")
+        if self.type != "choix" and self.valeurs is not None:
+            raise ValueError("« valeurs » ne sert qu'aux paramètres de type « choix »")
+        if self.unite is not None and self.type != "entier":
+            raise ValueError("« unite » ne sert qu'aux paramètres de type « entier »")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"« min » ({self.min}) dépasse « max » ({self.max})")
+        return self
+
+
+class Indicateur(Strict):
+    id: Slug
+    libelle: Text
+    unite: Text
+    periodicite: Literal[PERIODICITES]  # type: ignore[valid-type]
+    source: Text
+
+
+class Source(Strict):
+    document: Slug
+    reference: Text
+    rang: Optional[Annotated[Int, Field(ge=1)]] = None
+
+
+class ClauseHeader(Strict):
+    id: Slug
+    titre: Text
+    volet: Slug
+    partie: Slug
+    socle: Bool
+    source: Source
+    version: Annotated[Int, Field(ge=1)]
+    parametres: dict[ParamName, Parametre] = Field(default_factory=dict)
+    indicateurs: list[Indicateur] = Field(default_factory=list)
+
+
+class InlineClause(Strict):
+    """A clause written in the profile itself, same keys as a library clause."""
+
+    id: Slug
+    titre: Text
+    partie: Slug
+    texte: Text
+    version: Annotated[Int, Field(ge=1)] = 1
+    parametres: dict[ParamName, Parametre] = Field(default_factory=dict)
+    indicateurs: list[Indicateur] = Field(default_factory=list)
+    valeurs: dict[str, Any] = Field(default_factory=dict)
+    source: Optional[Text] = None
+
+
+# --- city profiles --------------------------------------------------------
+
+KINDS = (
+    "commune",
+    "ville",
+    "metropole",
+    "communaute-urbaine",
+    "communaute-agglomeration",
+    "communaute-communes",
+    "etablissement-public",
+)
+GENERATED_ANNEXES = ("indicateurs", "financement", "socle", "clauses")
+
+
+class Collectivite(Strict):
+    nom: Text
+    type: Literal[KINDS]  # type: ignore[valid-type]
+    sujet: Optional[Text] = None
+    genre: Optional[Literal["m", "f"]] = None
+    communes_membres: list[Text] = Field(default_factory=list)
+    code_insee: Optional[Annotated[str, Field(pattern=r"^[0-9AB]{5}$")]] = None
+
+
+class Periode(Strict):
+    debut: Annotated[Int, Field(ge=2000, le=2100)]
+    fin: Annotated[Int, Field(ge=2000, le=2100)]
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.fin < self.debut:
+            raise ValueError(f"l'année de fin ({self.fin}) précède l'année de début ({self.debut})")
+        return self
+
+
+class Signature(Strict):
+    lieu: Text
+    date: Optional[dt.date] = None
+    exemplaires: Annotated[Int, Field(ge=1, le=20)] = 2
+
+
+class Signataire(Strict):
+    partie: Literal["etat", "collectivite", "partenaire"]
+    qualite: Text
+    nom: Optional[Text] = None  # may be left blank until the signing
+
+
+class ClauseRef(Strict):
+    id: Slug
+    parametres: dict[str, Any] = Field(default_factory=dict)
+    indicateurs: dict[str, "ValeursIndicateur"] = Field(default_factory=dict)
+
+
+class ValeursIndicateur(Strict):
+    reference: Optional[Text] = None
+    cible: Optional[Text] = None
+
+
+class VoletProfil(Strict):
+    volet: Slug
+    titre: Optional[Text] = None
+    personnalise: Bool = False
+    # Entries are a clause id, a ClauseRef or an InlineClause; the profile
+    # loader tells them apart and validates each at its own location.
+    clauses: list[Any] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _custom_has_title(self):
+        if self.personnalise and not self.titre:
+            raise ValueError("un volet personnalisé doit avoir un « titre »")
+        return self
+
+
+class SocleEcarte(Strict):
+    id: Slug
+    motif: Text
+
+
+class AnnexeExterne(Strict):
+    titre: Text
+    fichier: Text
+
+
+class Annexes(Strict):
+    generees: list[Literal[GENERATED_ANNEXES]] = Field(  # type: ignore[valid-type]
+        default_factory=lambda: list(GENERATED_ANNEXES)
+    )
+    externes: list[AnnexeExterne] = Field(default_factory=list)
+
+
+class Options(Strict):
+    titre: Text = "Contrat de sécurité intégrée"
+    sommaire: Bool = True
+    paraphes: Bool = False
+
+
+class Profil(Strict):
+    collectivite: Collectivite
+    periode: Periode
+    signature: Signature
+    signataires: Annotated[list[Signataire], Field(min_length=2, max_length=6)]
+    visas: list[Text] = Field(default_factory=list)
+    preambule: Optional[Text] = None
+    volets: Annotated[list[VoletProfil], Field(min_length=1)]
+    socle_ecarte: list[SocleEcarte] = Field(default_factory=list)
+    annexes: Annexes = Field(default_factory=Annexes)
+    options: Options = Field(default_factory=Options)
+
+
+ClauseRef.model_rebuild()
+
+
+# --- French errors --------------------------------------------------------
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return "une structure" if isinstance(value, dict) else "une liste"
+    text = str(value)
+    return f"« {text[:60]}{'…' if len(text) > 60 else ''} »"
+
+
+def french_message(err: dict, model: type[BaseModel] | None = None) -> tuple[str, str | None]:
+    """French wording (and hint) of one pydantic error."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    names = [p for p in err["loc"] if isinstance(p, str)]
+    name = names[-1] if names else ""
+    hint = None
+    if kind == "missing":
+        return f"clé obligatoire « {name} » absente", None
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, err["loc"]) if model else []
+        return f"clé inconnue « {name} »", suggest(name, allowed) or (
+            f"clés possibles : {', '.join(allowed)}" if allowed else None
+        )
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        msg = "nombre entier attendu"
+    elif kind in ("bool_parsing", "bool_type"):
+        msg = "oui ou non attendu (true / false)"
+    elif kind in ("date_parsing", "date_from_datetime_parsing", "date_type", "date_from_datetime_inexact"):
+        msg = "date attendue au format AAAA-MM-JJ (par exemple 2021-07-22)"
+    elif kind in ("string_type",):
+        msg = "texte attendu"
+    elif kind in ("list_type",):
+        msg = "liste attendue (lignes commençant par « - »)"
+    elif kind in ("dict_type", "model_type", "model_attributes_type"):
+        msg = "ensemble de clés attendu (lignes « clé: valeur »)"
+    elif kind == "greater_than_equal":
+        msg = f"valeur trop petite : au moins {ctx.get('ge')} attendu"
+    elif kind == "less_than_equal":
+        msg = f"valeur trop grande : au plus {ctx.get('le')} attendu"
+    elif kind == "greater_than":
+        msg = f"valeur supérieure à {ctx.get('gt')} attendue"
+    elif kind == "less_than":
+        msg = f"valeur inférieure à {ctx.get('lt')} attendue"
+    elif kind == "literal_error":
+        expected = ctx.get("expected", "")
+        options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
+        msg = f"valeur inconnue ; valeurs possibles : {', '.join(options)}"
+        hint = suggest(value, options) if isinstance(value, str) else None
+    elif kind == "string_pattern_mismatch":
+        msg = "identifiant attendu en minuscules, chiffres et tirets (par exemple « etat-securite-methode »)"
+        if name in ("parametres",) or (names and names[-2:-1] == ["parametres"]):
+            msg = "nom de paramètre attendu en minuscules, chiffres et « _ »"
+        if name == "code_insee":
+            msg = "code INSEE attendu sur 5 caractères (par exemple « 63113 »)"
+    elif kind == "string_too_short":
+        msg = "texte vide"
+    elif kind == "too_short":
+        msg = f"au moins {ctx.get('min_length')} élément(s) attendu(s)"
+        return f"« {name} » : {msg}", None
+    elif kind == "too_long":
+        msg = f"au plus {ctx.get('max_length')} élément(s) attendu(s)"
+        return f"« {name} » : {msg}", None
+    elif kind == "value_error":
+        reason = str(ctx.get("error", err.get("msg", "")))
+        return (f"« {name} » : {reason}" if name else reason), None
+    elif kind == "union_tag_invalid" or kind.startswith("union"):
+        msg = "forme inattendue"
+    else:
+        msg = err.get("msg", kind)
+    shown = "" if kind in ("dict_type", "model_type", "list_type") or value is None else f", reçu {_shown(value)}"
+    label = f"« {name} » : " if name else ""
+    return f"{label}{msg}{shown}", hint
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Field names of the sub-model where an unknown key was found."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int) or current is None:
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            current = None
+            continue
+        current = _inner_model(fields[part].annotation)
+    fields = getattr(current, "model_fields", None)
+    return list(fields) if fields else []
+
+
+def _inner_model(annotation: Any) -> Any:
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def validate(model: type[BaseModel], located: Located, base_loc: tuple = ()) -> tuple[Any, list[Issue]]:
+    """Validate ``located.data`` (or its sub-tree at ``base_loc``) against ``model``."""
+    data = located.data
+    for part in base_loc:
+        data = data[part]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        issues = []
+        seen = set()
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            message, hint = french_message({**err, "loc": loc}, model)
+            full = base_loc + loc
+            if err["type"] == "extra_forbidden":
+                line, col = located.key_where(full)
+            else:
+                line, col = located.where(full)
+            key = (line, message)
+            if key in seen:
+                continue
+            seen.add(key)
+            issues.append(Issue(message, located.path, line, col, hint))
+        return None, issues

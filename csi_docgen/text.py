@@ -1,0 +1,117 @@
+"""Plain-text view of a Contract: readable, diffable, used by golden tests."""
+
+from __future__ import annotations
+
+import textwrap
+
+from .model import Block, Contract, ListBlock, Paragraph
+
+WIDTH = 88
+
+
+def _runs_text(runs) -> str:
+    out = []
+    for run in runs:
+        text = run.text
+        if run.bold:
+            text = f"**{text}**"
+        elif run.italic:
+            text = f"*{text}*"
+        out.append(text)
+    return "".join(out)
+
+
+def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
+    # Wrap only on ordinary spaces: no-break spaces must stay glued.
+    wrapper = textwrap.TextWrapper(
+        width=WIDTH,
+        initial_indent=first if first is not None else indent,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    wrapper.wordsep_simple_re = __import__("re").compile(r"( +)")
+    return "\n".join(wrapper.wrap(text)) if text else (first or "")
+
+
+def blocks_text(blocks: tuple[Block, ...]) -> list[str]:
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            lines.append(_wrap(_runs_text(block.runs)))
+        elif isinstance(block, ListBlock):
+            items = []
+            for index, item in enumerate(block.items, 1):
+                marker = f"{index}. " if block.ordered else "- "
+                items.append(_wrap(_runs_text(item), " " * len(marker), marker))
+            lines.append("\n".join(items))
+        lines.append("")
+    return lines
+
+
+def contract_text(contract: Contract) -> str:
+    out: list[str] = []
+    out.append(contract.title.upper())
+    out.append(f"entre l’État et {contract.collectivite_designation}")
+    out.append(contract.periode)
+    out.append("")
+    if contract.visas:
+        out.extend(_wrap(v) for v in contract.visas)
+        out.append("")
+    if contract.preamble:
+        out.append("PRÉAMBULE")
+        out.append("")
+        out.extend(blocks_text(contract.preamble))
+    out.append("Il est convenu ce qui suit\u00a0:")
+    out.append("")
+    for titre in contract.titres:
+        out.append(f"TITRE {_roman(titre.number)} — {titre.title.upper()}")
+        out.append("")
+        articles = list(titre.articles)
+        for article in articles:
+            out.extend(_article_text(article))
+        for volet in titre.volets:
+            out.append(f"Volet {volet.number} — {volet.title}")
+            out.append("=" * len(f"Volet {volet.number} — {volet.title}"))
+            out.append("")
+            for section in volet.sections:
+                out.append(section.title)
+                out.append("-" * len(section.title))
+                out.append("")
+                for article in section.articles:
+                    out.extend(_article_text(article))
+    sig = contract.signature
+    out.append(_wrap(sig.statement))
+    out.append("")
+    for signatory in sig.signatories:
+        out.append(f"[signature] {signatory.qualite}")
+        out.append(f"            {signatory.nom}")
+        out.append("")
+    for annex in contract.annexes:
+        out.append(f"ANNEXE {annex.number} — {annex.title.upper()}")
+        out.append("")
+        if annex.intro:
+            out.append(_wrap(annex.intro))
+            out.append("")
+        if annex.table is not None:
+            out.append(" | ".join(annex.table.header))
+            for row in annex.table.rows + annex.table.total_rows:
+                out.append(" | ".join(row))
+            out.append("")
+        if annex.file:
+            out.append(f"(document joint : {annex.file.rsplit('/', 1)[-1]})")
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _article_text(article) -> list[str]:
+    lines = [f"{article.label} — {article.title}"]
+    if article.clause_id:
+        lines[0] += f"  [{article.clause_id} v{article.version}]"
+    lines.append("")
+    lines.extend(blocks_text(article.blocks))
+    return lines
+
+
+def _roman(number: int) -> str:
+    return ["", "I", "II", "III", "IV", "V", "VI"][number] if number < 7 else str(number)

@@ -1,0 +1,109 @@
+"""Parameter values: checking a raw profile value against its declared type.
+
+The same rules serve a clause's ``defaut`` (checked when the library loads)
+and a profile's ``parametres`` (checked when a profile is validated).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, TypeAdapter, ValidationError
+
+from . import french
+from .schema import Bool, Int, Parametre, french_message
+
+_TYPE_WORDS = {
+    "entier": "nombre entier",
+    "montant": "montant entier en euros",
+    "annee": "année sur quatre chiffres",
+    "date": "date AAAA-MM-JJ",
+    "texte": "texte",
+    "choix": "une des valeurs listées",
+    "liste": "liste de textes",
+    "booleen": "oui ou non",
+}
+
+
+@lru_cache(maxsize=512)
+def _adapter(kind: str, low: int | None, high: int | None, choices: tuple[str, ...] | None) -> TypeAdapter:
+    if kind in ("entier", "montant", "annee"):
+        if kind == "annee":
+            low = 1900 if low is None else low
+            high = 2200 if high is None else high
+        if kind == "montant" and low is None:
+            low = 0
+        return TypeAdapter(Annotated[Int, Field(ge=low, le=high)])
+    if kind == "date":
+        return TypeAdapter(dt.date)
+    if kind == "texte":
+        return TypeAdapter(Annotated[str, Field(min_length=1)])
+    if kind == "choix":
+        return TypeAdapter(Literal[choices])  # type: ignore[valid-type]
+    if kind == "liste":
+        return TypeAdapter(list[Annotated[str, Field(min_length=1)]])
+    if kind == "booleen":
+        return TypeAdapter(Bool)
+    raise KeyError(kind)
+
+
+def coerce(param: Parametre, raw: Any) -> tuple[Any, str | None]:
+    """Typed value of ``raw`` for ``param``, or a French reason it does not fit."""
+    adapter = _adapter(param.type, param.min, param.max, tuple(param.valeurs or ()) or None)
+    try:
+        value = adapter.validate_python(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        message, hint = french_message({**err, "loc": ()})
+        if err["type"] in ("int_parsing", "int_type", "string_type", "list_type", "date_parsing", "date_from_datetime_parsing"):
+            message = f"{_TYPE_WORDS[param.type]} attendu, reçu « {_short(raw)} »"
+        elif err["type"] == "literal_error":
+            message = f"valeur « {_short(raw)} » non prévue ; valeurs possibles : {', '.join(param.valeurs or ())}"
+        return None, message + (f" ({hint})" if hint else "")
+    return typed(param, value), None
+
+
+def typed(param: Parametre, value: Any) -> Any:
+    """Wrap integers with their unit so the ``quantite`` filter can agree them."""
+    if param.type == "entier" and value is not None and not isinstance(value, french.Nombre):
+        return french.Nombre(value, param.unite, param.unite_singulier, param.genre)
+    return value
+
+
+def _short(raw: Any) -> str:
+    text = str(raw) if not isinstance(raw, (list, dict)) else ("une liste" if isinstance(raw, list) else "une structure")
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
+def default_values(params: dict[str, Parametre]) -> dict[str, Any]:
+    """Values used when nothing is given: the default, or None if optional."""
+    values = {}
+    for name, param in params.items():
+        if param.defaut is not None:
+            value, _ = coerce(param, param.defaut)
+            values[name] = value
+        else:
+            values[name] = None
+    return values
+
+
+def sample_value(param: Parametre) -> Any:
+    """A plausible value of the right type, for previews and lint renders."""
+    if param.defaut is not None:
+        return coerce(param, param.defaut)[0]
+    kind = param.type
+    if kind in ("entier", "montant"):
+        return typed(param, max(param.min or 1, 1) if kind == "entier" else 100000)
+    if kind == "annee":
+        return 2021
+    if kind == "date":
+        return dt.date(2021, 7, 22)
+    if kind == "choix":
+        return (param.valeurs or ["…"])[0]
+    if kind == "liste":
+        return ["premier élément", "second élément"]
+    if kind == "booleen":
+        return True
+    return "texte d'exemple"
