@@ -209,7 +209,7 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
         date=french.date_longue(data.signature.date) if data.signature.date else None,
         copies=data.signature.exemplaires,
         signatories=tuple(
-            Signatory(s.partie, french.clean_text(s.qualite), french.clean_text(s.nom or "")) for s in data.signataires
+            Signatory(s.partie, french.typography(french.clean_text(s.qualite)), french.clean_text(s.nom or "")) for s in data.signataires
         ),
     )
     return Contract(

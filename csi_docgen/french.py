@@ -114,15 +114,15 @@ KIND_GRAMMAR = {
     "metropole": ("métropole", "f", "le président de la métropole"),
     "communaute-urbaine": ("communauté urbaine", "f", "le président de la communauté urbaine"),
     "communaute-agglomeration": (
-        "communauté d'agglomération",
+        "communauté d’agglomération",
         "f",
-        "le président de la communauté d'agglomération",
+        "le président de la communauté d’agglomération",
     ),
     "communaute-communes": ("communauté de communes", "f", "le président de la communauté de communes"),
     "etablissement-public": (
         "établissement public de coopération intercommunale",
         "m",
-        "le président de l'établissement public de coopération intercommunale",
+        "le président de l’établissement public de coopération intercommunale",
     ),
 }
 
@@ -147,7 +147,7 @@ class Designation:
     @property
     def de(self) -> str:
         if self.proper:
-            return f"d'{self.sujet}" if _VOWEL.match(self.sujet) else f"de {self.sujet}"
+            return f"d’{self.sujet}" if _VOWEL.match(self.sujet) else f"de {self.sujet}"
         return f"de {self.sujet}"
 
     @property
@@ -184,7 +184,7 @@ def designation(nom: str, kind: str, sujet: str | None = None, genre: str | None
     if sujet:
         proper = not sujet[:1].islower()
         return Designation(nom, sujet, genre or noun_genre, executif, proper, kind)
-    article = "l'" if _VOWEL.match(noun) else ("la " if noun_genre == "f" else "le ")
+    article = "l’" if _VOWEL.match(noun) else ("la " if noun_genre == "f" else "le ")
     return Designation(nom, f"{article}{noun}", noun_genre, executif, False, kind)
 
 
@@ -194,14 +194,16 @@ def designation(nom: str, kind: str, sujet: str | None = None, genre: str | None
 # not touch them, so a value is printed exactly as typed.
 VALUE_START = "\ue000"
 VALUE_END = "\ue001"
-_VALUE_SPAN = re.compile(f"({VALUE_START}.*?{VALUE_END})", re.DOTALL)
+_VALUE_SPAN = re.compile(f"{VALUE_START}.*?{VALUE_END}", re.DOTALL)
+_PLACEHOLDER = "\ue002"
 
 _BEFORE_HIGH = re.compile(r"[ \u00a0]*([;!?])")
 _BEFORE_COLON = re.compile(r"(?<=\S)[ \u00a0]*:(?=\s|$)")
 _OPEN_GUILLEMET = re.compile(r"«[ \u00a0]*")
 _CLOSE_GUILLEMET = re.compile(r"[ \u00a0]*»")
 _DOUBLE_QUOTES = re.compile(r'"([^"\n]*)"')
-_ORDINAL = re.compile(r"\b1er\b")
+_NUMERO = re.compile(r"\bn° +")
+_CODE_ARTICLE = re.compile(r"\b([LRD])\. +(?=\d)")
 
 
 def _typeset(text: str) -> str:
@@ -211,18 +213,32 @@ def _typeset(text: str) -> str:
     text = _CLOSE_GUILLEMET.sub(NBSP + "»", text)
     text = _BEFORE_COLON.sub(NBSP + ":", text)
     text = re.sub(r"(?<=\S)[ \u00a0]*([;!?])(?=\s|$|»|\))", NNBSP + r"\1", text)
+    # "n° 6258", "L. 512-4": the number never leaves its label.
+    text = _NUMERO.sub("n°" + NBSP, text)
+    text = _CODE_ARTICLE.sub(r"\1." + NBSP, text)
     return text
 
 
 def typography(text: str) -> str:
-    """French typography on library text, leaving marked profile values alone."""
-    parts = _VALUE_SPAN.split(text)
-    out = []
-    for part in parts:
-        if part.startswith(VALUE_START) and part.endswith(VALUE_END):
-            out.append(part)
-        else:
-            out.append(_typeset(part))
+    """French typography on library text, leaving marked profile values alone.
+
+    Each marked value is stood in for by one placeholder character while the
+    rules run, so that "{{ valeur }} ;" still gets its no-break space.
+    """
+    spans: list[str] = []
+
+    def stash(match: re.Match) -> str:
+        spans.append(match.group(0))
+        return _PLACEHOLDER
+
+    text = _typeset(_VALUE_SPAN.sub(stash, text))
+    if not spans:
+        return text
+    pieces = text.split(_PLACEHOLDER)
+    out = [pieces[0]]
+    for span, piece in zip(spans, pieces[1:]):
+        out.append(span)
+        out.append(piece)
     return "".join(out)
 
 

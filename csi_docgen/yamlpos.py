@@ -96,6 +96,8 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> Located:
                     number + line_offset,
                     hint="YAML n'accepte que des espaces pour indenter",
                 )
+    if "*" in text:
+        _refuse_aliases(text, display, line_offset)
     try:
         node = yaml.compose(text, Loader=_PlainLoader)
     except yaml.MarkedYAMLError as exc:
@@ -116,6 +118,22 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> Located:
         return located
     located.data = _convert(node, (), located, set())
     return located
+
+
+def _refuse_aliases(text: str, display: str, line_offset: int) -> None:
+    """Aliases (and so billion-laughs bombs) are refused where they are used."""
+    try:
+        for event in yaml.parse(text, Loader=_PlainLoader):
+            if isinstance(event, yaml.AliasEvent):
+                raise YamlError(
+                    "les alias YAML (« & » et « * ») ne sont pas acceptés",
+                    display,
+                    event.start_mark.line + 1 + line_offset,
+                    event.start_mark.column + 1,
+                    hint="recopiez la valeur",
+                )
+    except yaml.YAMLError:
+        return  # compose() below reports the syntax error with its position
 
 
 def _french_problem(problem: str) -> str:

@@ -1,0 +1,77 @@
+"""Same contract, same bytes.
+
+A .docx is a zip of XML parts. Four things make two saves of the same
+document differ, and each is pinned here:
+
+* the core properties' dates (python-docx keeps whatever the template had;
+  the writer sets them from the contract: :func:`fixed_datetime`);
+* ids created while merging annexes: docxcompose gives each copied
+  ``w:abstractNum`` a random ``w:nsid`` (:func:`fix_nsids`); bookmark,
+  ``wp:docPr`` and ``numId`` ids are already sequential;
+* the zip container: entry order, timestamps, permissions and the
+  "made by" system (:func:`normalize_package`);
+* the compression level, fixed at zlib's default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+from .ooxml import w
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+DEFAULT_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+_FIRST = ("[Content_Types].xml", "_rels/.rels")
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(), 1
+    )
+}
+_FRENCH_DATE = re.compile(r"(\d{1,2})(?:er)?\s+([a-zéû]+)\s+(\d{4})", re.IGNORECASE)
+
+
+def fixed_datetime(contract) -> dt.datetime:
+    """The date the document claims: the signature date when known, else 2000-01-01."""
+    text = contract.signature.date or ""
+    match = _FRENCH_DATE.search(text.replace("\u00a0", " ").replace("\u202f", " "))
+    if match:
+        day, month, year = match.groups()
+        number = _MONTHS.get(month.lower())
+        if number:
+            try:
+                return dt.datetime(int(year), number, int(day), tzinfo=dt.timezone.utc)
+            except ValueError:
+                pass
+    return DEFAULT_DATE
+
+
+def fix_nsids(numbering, keep: set[str]) -> None:
+    """Give every ``w:abstractNum`` not in ``keep`` (ids) a deterministic, unique nsid."""
+    for anum in numbering.iterchildren(w("abstractNum")):
+        anum_id = anum.get(w("abstractNumId"))
+        if anum_id in keep:
+            continue
+        nsid = anum.find(w("nsid"))
+        if nsid is not None:
+            nsid.set(w("val"), f"{0x43530000 + int(anum_id):08X}")
+
+
+def normalize_package(data: bytes) -> bytes:
+    """Re-zip a package with fixed entry order, dates, permissions and compression."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        blobs = {info.filename: src.read(info) for info in src.infolist()}
+    names = [n for n in _FIRST if n in blobs] + sorted(n for n in blobs if n not in _FIRST)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in names:
+            info = zipfile.ZipInfo(name, ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, blobs[name], compresslevel=6)
+    return out.getvalue()
