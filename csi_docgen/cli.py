@@ -20,10 +20,45 @@ from . import __version__
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+class FrenchFormatter(click.HelpFormatter):
+    """Help pages in French: headings and the usage prefix."""
+
+    # click writes "{name}:"; the trailing space gives the French "Options :".
+    HEADINGS = {"Options": "Options ", "Commands": "Commandes ", "Arguments": "Arguments "}
+
+    def write_usage(self, prog, args="", prefix=None):
+        super().write_usage(prog, args.replace("[OPTIONS]", "[OPTIONS]").replace("COMMAND", "COMMANDE"), "Utilisation : ")
+
+    def section(self, name):
+        return super().section(self.HEADINGS.get(name, name))
+
+
+class FrenchContext(click.Context):
+    formatter_class = FrenchFormatter
+
+
+def _french_help_option(option):
+    if option is not None:
+        option.help = "Afficher cette aide et quitter."
+    return option
+
+
+class FrenchCommand(click.Command):
+    context_class = FrenchContext
+
+    def get_help_option(self, ctx):
+        return _french_help_option(super().get_help_option(ctx))
+
+
 class FrenchGroup(click.Group):
     """A group that accepts English aliases and speaks French on usage errors."""
 
     aliases = {"validate": "valider", "lint": "verifier-clauses", "check": "valider"}
+    context_class = FrenchContext
+    command_class = FrenchCommand
+
+    def get_help_option(self, ctx):
+        return _french_help_option(super().get_help_option(ctx))
 
     def get_command(self, ctx, cmd_name):
         return super().get_command(ctx, self.aliases.get(cmd_name, cmd_name))
@@ -67,6 +102,7 @@ class FrenchGroup(click.Group):
 
 _CLICK_FRENCH = [
     (r"No such option: (\S+)", r"option inconnue : \1"),
+    (r"No such option '([^']+)'\.", r"option inconnue : \1"),
     (r"No such command '([^']+)'\.", r"commande inconnue : « \1 »"),
     (r"Missing argument '([^']+)'\.", r"argument manquant : \1"),
     (r"Missing option '([^']+)'\.", r"option manquante : \1"),
@@ -85,8 +121,8 @@ def _french_click(message: str) -> str:
     return message
 
 
-@click.group(cls=FrenchGroup, context_settings=CONTEXT)
-@click.version_option(__version__, "--version", "-V", prog_name="csi-docgen", message="%(prog)s %(version)s")
+@click.group(name="csi-docgen", cls=FrenchGroup, context_settings=CONTEXT)
+@click.version_option(__version__, "--version", "-V", prog_name="csi-docgen", message="%(prog)s %(version)s", help="Afficher la version et quitter.")
 @click.option("--debug", is_flag=True, help="Afficher la trace Python complète en cas d'erreur.")
 @click.pass_context
 def cli(ctx, debug):
@@ -135,12 +171,12 @@ def _echo_issues(issues, err=True) -> None:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("profils", nargs=-1, required=True, metavar="PROFIL.yaml [PROFIL…]")
-@click.option("-o", "--sortie", "output_dir", type=click.Path(file_okay=False), help="Dossier de sortie (par défaut output/<collectivité>/).")
+@click.option("-o", "--sortie", "output_dir", type=click.Path(file_okay=False), metavar="DOSSIER", help="Dossier de sortie (par défaut output/<collectivité>/).")
 @click.option("--pdf", is_flag=True, help="Produire aussi le PDF (LibreOffice).")
 @click.option("--strict", is_flag=True, help="Traiter les avertissements comme des erreurs.")
-@click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False), help="Bibliothèque de clauses à employer (par défaut celle de csi-docgen).")
-@click.option("--modele", type=click.Path(dir_okay=False), help="Modèle .docx de référence (styles, en-tête, pied de page).")
-@click.option("-j", "--processus", "jobs", type=int, default=0, help="Nombre de processus parallèles (par défaut : un par cœur).")
+@click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False), metavar="DOSSIER", help="Bibliothèque de clauses à employer (par défaut celle de csi-docgen).")
+@click.option("--modele", type=click.Path(dir_okay=False), metavar="MODELE.docx", help="Modèle .docx de référence (styles, en-tête, pied de page).")
+@click.option("-j", "--processus", "jobs", type=int, default=0, metavar="N", help="Nombre de processus parallèles (par défaut : un par cœur).")
 def build(profils, output_dir, pdf, strict, clauses_dir, modele, jobs):
     """Construire le contrat .docx de chaque PROFIL (fichier ou dossier de profils).
 
@@ -219,7 +255,7 @@ def _build_many(tasks, jobs):
 @cli.command(context_settings=CONTEXT)
 @click.argument("profils", nargs=-1, required=True, metavar="PROFIL.yaml [PROFIL…]")
 @click.option("--strict", is_flag=True, help="Traiter les avertissements comme des erreurs.")
-@click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False), help="Bibliothèque de clauses à employer.")
+@click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False), metavar="DOSSIER", help="Bibliothèque de clauses à employer.")
 def valider(profils, strict, clauses_dir):
     """Vérifier des profils sans rien écrire (erreurs et avertissements avec fichier:ligne)."""
     from .errors import CsiError
@@ -252,10 +288,10 @@ def valider(profils, strict, clauses_dir):
 
 
 @cli.command("clauses", context_settings=CONTEXT)
-@click.option("--volet", help="Seulement ce volet (par exemple securite).")
-@click.option("--partie", help="Seulement cette partie (etat, collectivite, commun…).")
+@click.option("--volet", metavar="VOLET", help="Seulement ce volet (par exemple securite).")
+@click.option("--partie", metavar="PARTIE", help="Seulement cette partie (etat, collectivite, commun…).")
 @click.option("--socle", is_flag=True, help="Seulement les mesures du socle.")
-@click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False), help="Bibliothèque de clauses à lister.")
+@click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False), metavar="DOSSIER", help="Bibliothèque de clauses à lister.")
 def list_clauses(volet, partie, socle, clauses_dir):
     """Lister les clauses de la bibliothèque."""
     from .errors import suggest
@@ -279,7 +315,7 @@ def list_clauses(volet, partie, socle, clauses_dir):
 
 @cli.command("clause", context_settings=CONTEXT)
 @click.argument("identifiant")
-@click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False), help="Bibliothèque de clauses.")
+@click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False), metavar="DOSSIER", help="Bibliothèque de clauses.")
 def show_clause(identifiant, clauses_dir):
     """Montrer une clause : en-tête, paramètres, indicateurs et texte rendu."""
     from .errors import suggest
@@ -311,7 +347,7 @@ def verifier_clauses(dossier):
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("ville")
-@click.option("-o", "--sortie", type=click.Path(dir_okay=False), help="Fichier à écrire (par défaut <ville>.yaml).")
+@click.option("-o", "--sortie", type=click.Path(dir_okay=False), metavar="FICHIER", help="Fichier à écrire (par défaut <ville>.yaml).")
 @click.option("--type", "kind", default="commune", show_default=True,
               type=click.Choice(["commune", "ville", "metropole", "communaute-urbaine", "communaute-agglomeration", "communaute-communes", "etablissement-public"]),
               help="Nature de la collectivité.")
