@@ -203,6 +203,7 @@ _OPEN_GUILLEMET = re.compile(r"«[ \u00a0]*")
 _CLOSE_GUILLEMET = re.compile(r"[ \u00a0]*»")
 _DOUBLE_QUOTES = re.compile(r'"([^"\n]*)"')
 _NUMERO = re.compile(r"\bn° +")
+_THOUSANDS = re.compile(r"(?<=\b\d) (?=\d{3}\b)|(?<=\b\d\d) (?=\d{3}\b)|(?<=\b\d\d\d) (?=\d{3}\b)")
 _CODE_ARTICLE = re.compile(r"\b([LRD])\. +(?=\d)")
 
 
@@ -215,6 +216,7 @@ def _typeset(text: str) -> str:
     text = re.sub(r"(?<=\S)[ \u00a0]*([;!?])(?=\s|$|»|\))", NNBSP + r"\1", text)
     # "n° 6258", "L. 512-4": the number never leaves its label.
     text = _NUMERO.sub("n°" + NBSP, text)
+    text = _THOUSANDS.sub(NNBSP, text)
     text = _CODE_ARTICLE.sub(r"\1." + NBSP, text)
     return text
 

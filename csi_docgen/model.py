@@ -99,7 +99,8 @@ class SignaturePage:
 
     @property
     def statement(self) -> str:
-        when = f", le {self.date}" if self.date else ", le"
+        # Without a date the blank is left for the signing ceremony.
+        when = f", le {self.date}" if self.date else ", le " + "." * 20
         from .french import en_lettres
 
         return f"Fait à {self.place}{when}, en {en_lettres(self.copies)} ({self.copies}) exemplaires originaux."
