@@ -14,6 +14,7 @@ Everything is imported lazily so that ``csi-docgen --help`` stays fast.
 from __future__ import annotations
 
 import importlib
+import sys
 
 __version__ = "0.1.0"
 
@@ -44,9 +45,15 @@ def __getattr__(name: str):
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'csi_docgen' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+    importlib.import_module(f".{module}", __name__)
+    # Importing a submodule binds its name on the package ("build",
+    # "assemble"): bind the exports of every loaded submodule now, so the
+    # function always wins over the module of the same name.
+    for export, owner in _EXPORTS.items():
+        loaded = sys.modules.get(f"{__name__}.{owner}")
+        if loaded is not None:
+            globals()[export] = getattr(loaded, export)
+    return globals()[name]
 
 
 def __dir__():

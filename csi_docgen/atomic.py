@@ -2,11 +2,48 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
 
 from .errors import OutputError
+
+# French wording of the system errors a user can meet while writing a file
+# (``strerror`` follows the system locale, usually English).
+_REASONS = {
+    errno.ENOSPC: "disque plein",
+    errno.EDQUOT: "quota de disque dépassé",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.ENOTDIR: "un élément du chemin est un fichier, pas un dossier",
+    errno.EEXIST: "un fichier de ce nom existe déjà",
+    errno.EISDIR: "c'est un dossier",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.ENOENT: "dossier introuvable",
+    errno.EIO: "erreur d'entrée-sortie du disque",
+    errno.EMFILE: "trop de fichiers ouverts",
+    errno.ETXTBSY: "fichier occupé",
+    errno.EBUSY: "fichier occupé",
+    errno.ELOOP: "trop de liens symboliques",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """A French reason for a system error (``disque plein``, ``permission refusée``…)."""
+    reason = _REASONS.get(exc.errno)
+    if reason:
+        return reason
+    if isinstance(exc, PermissionError):
+        return "permission refusée"
+    return f"erreur système {exc.errno}" if exc.errno else "erreur système"
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
@@ -16,19 +53,32 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputError(f"{folder} : impossible d'écrire dans ce dossier ({exc.strerror})") from None
+        raise OutputError(f"{folder} : impossible d'écrire dans ce dossier ({os_reason(exc)})") from None
+    except ValueError:  # a NUL byte in the path
+        raise OutputError(f"{path!r} : chemin de sortie invalide") from None
+    existed = path.exists()
     try:
+        # mkstemp creates the file private (0600): give the contract the mode
+        # of the file it replaces, or the usual one (0666 less the umask).
+        try:
+            mode = path.stat().st_mode & 0o7777 if existed else 0o666 & ~_umask()
+            os.chmod(tmp, mode)
+        except OSError:
+            pass
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        raise OutputError(f"{path} : écriture impossible ({exc.strerror}) ; le fichier précédent est intact") from None
+        if not isinstance(exc, OSError):
+            raise
+        intact = " ; le fichier précédent est intact" if existed else " ; aucun fichier écrit"
+        raise OutputError(f"{path} : écriture impossible ({os_reason(exc)}){intact}") from None
 
 
 def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:

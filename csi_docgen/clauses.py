@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from . import render
+from . import french, render
 from .errors import ClauseError, Issue, IssueCollector, YamlError, suggest
 from .resources import clauses_dir
 from .schema import ClauseHeader, Parametre, validate
@@ -110,7 +111,7 @@ def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
 
 def load_library(path: str | Path | None = None) -> Library:
     """Load and check a clause library folder (the shipped one by default)."""
-    root = Path(path) if path is not None else clauses_dir()
+    root = _root(path)
     library, issues = _read_library(root)
     if issues.errors:
         issues.raise_if_errors()
@@ -119,7 +120,7 @@ def load_library(path: str | Path | None = None) -> Library:
 
 def check_library(path: str | Path | None = None) -> tuple[Library | None, list[Issue]]:
     """Every problem of a library, for ``verifier-clauses``; never raises on content."""
-    root = Path(path) if path is not None else clauses_dir()
+    root = _root(path)
     library, issues = _read_library(root)
     return (None if issues.errors else library), issues.issues
 
@@ -131,9 +132,21 @@ def _display(root: Path, file: Path) -> str:
         return str(file)
 
 
+def _root(path) -> Path:
+    if path is None:
+        return clauses_dir()
+    if not isinstance(path, (str, PathLike)):
+        raise ClauseError(f"une bibliothèque de clauses est un chemin de dossier, pas {type(path).__name__}", "<bibliothèque>")
+    return Path(path)
+
+
 def _read_library(root: Path) -> tuple[Library, IssueCollector]:
     issues = IssueCollector()
-    if not root.is_dir():
+    try:
+        is_dir = root.is_dir()
+    except (OSError, ValueError):
+        is_dir = False
+    if not is_dir:
         raise ClauseError("dossier de clauses introuvable", str(root))
     decl_path = root / DECLARATIONS
     volets, parties, sources = _read_declarations(decl_path, _display(root, decl_path), issues)
@@ -220,6 +233,7 @@ def _bundle(issues: list[Issue]) -> ClauseError:
 def check_clause(located: Located, body: str, display: str, library: Library) -> list[Issue]:
     """Every problem of one clause (header and body), even when the header is invalid."""
     header, issues = validate(ClauseHeader, located)
+    issues += control_characters("", display, located.removed)
     raw = located.data
     issues += _check_references(raw, located, display, library)
     raw_params = raw.get("parametres") if isinstance(raw.get("parametres"), dict) else {}
@@ -265,9 +279,30 @@ def check_parameters(params: dict[str, Parametre], located: Located, base: tuple
     return issues
 
 
+def control_characters(text: str, display: str, positions=()) -> list[Issue]:
+    """Invisible control characters (a .docx cannot hold them), one error per line."""
+    found = list(positions)
+    if french.has_illegal_chars(text):
+        for number, line in enumerate(text.split("\n"), 1):
+            if french.has_illegal_chars(line):
+                column = next(i for i, ch in enumerate(line, 1) if french.has_illegal_chars(ch))
+                found.append((number, column))
+    return [
+        Issue(
+            "caractère de contrôle invisible dans le texte (un document Word ne peut pas le contenir)",
+            display,
+            line,
+            column,
+            hint="supprimez-le : il vient souvent d'un copier-coller depuis un courriel ou un PDF",
+        )
+        for line, column in sorted(set(found))
+    ]
+
+
 def check_body(env, body: str, display: str, params: dict[str, Parametre], located: Located, base: tuple) -> list[Issue]:
     """Jinja syntax, undeclared names, unknown filters and unused parameters."""
     issues, used = render.check_template(env, body, display, params)
+    issues += control_characters(body, display)
     if issues:
         return issues
     for name in params:

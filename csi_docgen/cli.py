@@ -100,7 +100,21 @@ class FrenchGroup(click.Group):
         sys.exit(code if isinstance(code, int) else 0)
 
 
+def _option_names(match: re.Match) -> str:
+    names = match.group(1).replace("'", "")
+    return f"valeur invalide pour {names} : {match.group(2)}"
+
+
 _CLICK_FRENCH = [
+    (r"Invalid value for (.+?): (.*)", _option_names),
+    (r"(?:Directory|Path) '(.*)' is a file\.", r"« \1 » est un fichier, pas un dossier"),
+    (r"(?:File|Path) '(.*)' is a directory\.", r"« \1 » est un dossier, pas un fichier"),
+    (r"(?:File|Directory|Path) '(.*)' does not exist\.", r"« \1 » n'existe pas"),
+    (r"(?:File|Directory|Path) '(.*)' is not (readable|writable)\.", r"« \1 » : permission refusée"),
+    (r"'(.*)' is not one of (.*)\.", lambda m: f"« {m.group(1)} » ne fait pas partie des choix : {m.group(2).replace(chr(39), '')}"),
+    (r"(-?\d+) is not in the range x>=(-?\d+)\.", r"« \1 » : au moins \2 attendu"),
+    (r"(-?\d+) is not in the range (.*)\.", r"« \1 » n'est pas dans l'intervalle \2"),
+    (r"Option '([^']+)' does not take a value\.", r"l'option \1 ne prend pas de valeur"),
     (r"No such option: (\S+)", r"option inconnue : \1"),
     (r"No such option '([^']+)'\.", r"option inconnue : \1"),
     (r"No such command '([^']+)'\.", r"commande inconnue : « \1 »"),
@@ -176,7 +190,7 @@ def _echo_issues(issues, err=True) -> None:
 @click.option("--strict", is_flag=True, help="Traiter les avertissements comme des erreurs.")
 @click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False), metavar="DOSSIER", help="Bibliothèque de clauses à employer (par défaut celle de csi-docgen).")
 @click.option("--modele", type=click.Path(dir_okay=False), metavar="MODELE.docx", help="Modèle .docx de référence (styles, en-tête, pied de page).")
-@click.option("-j", "--processus", "jobs", type=int, default=0, metavar="N", help="Nombre de processus parallèles (par défaut : un par cœur).")
+@click.option("-j", "--processus", "jobs", type=click.IntRange(min=0), default=0, metavar="N", help="Nombre de processus parallèles (par défaut : un par cœur).")
 def build(profils, output_dir, pdf, strict, clauses_dir, modele, jobs):
     """Construire le contrat .docx de chaque PROFIL (fichier ou dossier de profils).
 
@@ -265,7 +279,18 @@ def valider(profils, strict, clauses_dir):
     failed = False
     for path in _expand_profiles(profils):
         try:
-            _, issues = check_profile(path, library)
+            profile, issues = check_profile(path, library)
+            if profile is not None:
+                # The texts are rendered too (without writing anything): a
+                # profile « valide » is one that « build » accepts.
+                from .assemble import assemble
+
+                try:
+                    assemble(profile, library)
+                except CsiError as exc:
+                    issues = list(issues) + list(getattr(exc, "issues", ()))
+                    if not getattr(exc, "issues", None):
+                        raise
         except CsiError as exc:
             issues = list(exc.issues) if hasattr(exc, "issues") else []
             if not issues:

@@ -9,7 +9,9 @@ data: they are type-checked, never evaluated.
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from dataclasses import dataclass, field
+from os import PathLike
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -103,6 +105,16 @@ def check_profile(
             located.where(())[0] or 1,
         )
     _warn_illegal_chars(located, (), located.data, issues)
+    for line, col in located.removed:
+        issues.warn(
+            "caractère de contrôle invisible retiré (un document Word ne peut pas le contenir)",
+            display,
+            line,
+            col,
+            hint="il vient souvent d'un copier-coller depuis un courriel ou un PDF",
+        )
+    # Values are data: what a .docx cannot hold is dropped once, here.
+    located.data = _cleaned(located.data)
     model, schema_issues = validate(Profil, located)
     issues.extend(schema_issues)
     raw_volets = located.data.get("volets") if isinstance(located.data.get("volets"), list) else []
@@ -111,16 +123,26 @@ def check_profile(
     annex_files = _resolve_annexes(located, base, issues)
     if model is not None:
         _domain_checks(model, located, library, volets, set_aside, issues)
+    ordered = sorted(issues.issues, key=_order)  # in the order of the file
     if issues.errors:
-        return None, issues.issues
-    profile = Profile(display, base, model, tuple(volets), set_aside, tuple(annex_files), issues.warnings)
-    return profile, issues.issues
+        return None, ordered
+    profile = Profile(display, base, model, tuple(volets), set_aside, tuple(annex_files), sorted(issues.warnings, key=_order))
+    return profile, ordered
 
 
 def _read(source, base_dir) -> tuple[Located, Path]:
+    if not isinstance(source, (Mapping, str, PathLike)):
+        raise ProfileError(
+            f"un profil est un chemin de fichier .yaml ou un dictionnaire, pas {type(source).__name__}",
+            "<profil>",
+        )
     if isinstance(source, Mapping):
         # A dict from a notebook: no lines to show, but the same checks.
-        located = Located(_stringify(source), "<profil>", {(): (1, 1)})
+        try:
+            data = _stringify(source)
+        except RecursionError:
+            raise ProfileError("structure trop profondément imbriquée (ou qui se contient elle-même)", "<profil>") from None
+        located = Located(data, "<profil>", {(): (1, 1)})
         return located, Path(base_dir) if base_dir else Path.cwd()
     path = Path(source)
     display = str(source)
@@ -134,6 +156,16 @@ def _stringify(value: Any) -> Any:
         return {str(k): _stringify(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_stringify(v) for v in value]
+    return value
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _cleaned(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    if isinstance(value, str) and french.has_illegal_chars(value):
+        return french.clean_text(value)
     return value
 
 
@@ -239,7 +271,10 @@ def _resolve_entry(entry, loc, volet_key, located: Located, library: Library, is
 
 def _validate_value(model, value, located: Located, loc: tuple):
     """Validate a value that is not literally in the located tree (a bare id)."""
-    where = located.positions.get(loc, (None, None))
+    probe = tuple(loc)
+    while probe and probe not in located.positions:  # a notebook dict has no positions
+        probe = probe[:-1]
+    where = located.positions.get(probe, (1, 1))
     shadow = Located(value, located.path, {(): where, ("id",): where}, located.line_offset)
     return validate(model, shadow)
 
@@ -397,7 +432,12 @@ def _resolve_annexes(located: Located, base: Path, issues: IssueCollector) -> li
         if not isinstance(entry, dict) or not isinstance(entry.get("fichier"), str):
             continue
         line, col = located.where(("annexes", "externes", index, "fichier"))
-        target = (base / entry["fichier"]).resolve()
+        try:
+            target = (base / entry["fichier"]).resolve()
+            is_file = target.is_file()
+        except (OSError, ValueError):
+            issues.error(f"chemin d'annexe invalide : « {entry['fichier'][:80]} »", display, line, col)
+            continue
         if not target.is_relative_to(root):
             issues.error(
                 f"l'annexe « {entry['fichier']} » est hors du dossier du profil",
@@ -414,11 +454,29 @@ def _resolve_annexes(located: Located, base: Path, issues: IssueCollector) -> li
                 col,
                 hint="enregistrez-la au format Word (.docx)",
             )
-        elif not target.is_file():
+        elif not is_file:
             issues.error(f"fichier d'annexe introuvable : « {entry['fichier']} »", display, line, col)
+        elif not _is_word_document(target):
+            issues.error(
+                f"l'annexe « {entry['fichier']} » n'est pas un document Word lisible (fichier .docx endommagé ou d'un autre format)",
+                display,
+                line,
+                col,
+                hint="ouvrez-la dans Word ou LibreOffice et enregistrez-la au format .docx",
+            )
         else:
             result.append((str(entry.get("titre") or target.stem), target))
     return result
+
+
+def _is_word_document(path: Path) -> bool:
+    """A zip that holds a main document part (what python-docx will open)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (OSError, zipfile.BadZipFile, ValueError, RuntimeError, NotImplementedError):
+        return False
+    return "[Content_Types].xml" in names and "word/document.xml" in names
 
 
 PARTY_GROUPS = {"etat": "etat", "parquet": "etat", "education-nationale": "etat", "collectivite": "collectivite", "commun": "commun"}

@@ -265,6 +265,10 @@ def french_message(err: dict, model: type[BaseModel] | None = None) -> tuple[str
         )
     if kind in ("int_parsing", "int_type", "int_from_float"):
         msg = "nombre entier attendu"
+    elif kind == "int_parsing_size":
+        msg = "nombre beaucoup trop grand"
+    elif kind in ("finite_number", "float_parsing", "float_type"):
+        msg = "nombre attendu"
     elif kind in ("bool_parsing", "bool_type"):
         msg = "oui ou non attendu (true / false)"
     elif kind in ("date_parsing", "date_from_datetime_parsing", "date_type", "date_from_datetime_inexact"):

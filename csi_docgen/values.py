@@ -16,15 +16,21 @@ from . import french
 from .schema import Bool, Int, Parametre, french_message
 
 _TYPE_WORDS = {
-    "entier": "nombre entier",
-    "montant": "montant entier en euros",
-    "annee": "année sur quatre chiffres",
-    "date": "date AAAA-MM-JJ",
-    "texte": "texte",
-    "choix": "une des valeurs listées",
-    "liste": "liste de textes",
-    "booleen": "oui ou non",
+    "entier": "nombre entier attendu",
+    "montant": "montant entier en euros attendu",
+    "annee": "année sur quatre chiffres attendue",
+    "date": "date AAAA-MM-JJ attendue",
+    "texte": "texte attendu",
+    "choix": "une des valeurs listées attendue",
+    "liste": "liste de textes attendue",
+    "booleen": "oui ou non attendu",
 }
+
+
+# Ceilings when a clause sets no « max »: a contract counts agents, cameras
+# and euros, never more than this (and words and figures stay printable).
+MAX_ENTIER = 1_000_000_000  # un milliard
+MAX_MONTANT = 1_000_000_000_000  # mille milliards d'euros
 
 
 @lru_cache(maxsize=512)
@@ -35,6 +41,9 @@ def _adapter(kind: str, low: int | None, high: int | None, choices: tuple[str, .
             high = 2200 if high is None else high
         if kind == "montant" and low is None:
             low = 0
+        ceiling = MAX_MONTANT if kind == "montant" else MAX_ENTIER
+        high = ceiling if high is None else min(high, ceiling)
+        low = -ceiling if low is None else max(low, -ceiling)
         return TypeAdapter(Annotated[Int, Field(ge=low, le=high)])
     if kind == "date":
         return TypeAdapter(dt.date)
@@ -57,8 +66,10 @@ def coerce(param: Parametre, raw: Any) -> tuple[Any, str | None]:
     except ValidationError as exc:
         err = exc.errors()[0]
         message, hint = french_message({**err, "loc": ()})
+        if raw is None or (isinstance(raw, str) and not raw.strip() and param.type != "texte"):
+            return None, f"{_TYPE_WORDS[param.type]}, la valeur est vide"
         if err["type"] in ("int_parsing", "int_type", "string_type", "list_type", "date_parsing", "date_from_datetime_parsing"):
-            message = f"{_TYPE_WORDS[param.type]} attendu, reçu « {_short(raw)} »"
+            message = f"{_TYPE_WORDS[param.type]}, reçu « {_short(raw)} »"
         elif err["type"] == "literal_error":
             message = f"valeur « {_short(raw)} » non prévue ; valeurs possibles : {', '.join(param.valeurs or ())}"
         return None, message + (f" ({hint})" if hint else "")

@@ -23,6 +23,9 @@ from ..resources import templates_dir
 from .ooxml import w
 
 DEFAULT_TEMPLATE = "reference.docx"
+# Word 2010's copy of styles.xml: stale as soon as a style changes, and Word
+# then reports unreadable content. Word 2013+ neither needs nor writes it.
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 # role → (style names to try, in order; fallback role or None when required)
 _ROLES: dict[str, tuple[tuple[str, ...], str | None]] = {
@@ -48,7 +51,6 @@ _ROLES: dict[str, tuple[tuple[str, ...], str | None]] = {
     "signature_name": (("Signature – nom",), "signature"),
     "cell": (("Tableau",), "normal"),
     "cell_header": (("Tableau – en-tête",), "cell"),
-    "header": (("header",), "normal"),
     "footer": (("footer",), "normal"),
 }
 # Table styles: a missing one means "no style" (the template's default table style).
@@ -69,9 +71,6 @@ class Template:
     styles: dict[str, str]  # role → styleId
     tables: dict[str, str | None]  # table role → styleId or None
     list_number_abstract: str | None  # abstractNumId of « List Number »
-
-    def sid(self, role: str) -> str:
-        return self.styles[role]
 
 
 def template_path(template) -> Path:
@@ -97,6 +96,7 @@ def _read(path: Path) -> bytes:
 
 
 def open_template(template=None) -> Template:
+    """Open ``template`` (default: the shipped reference) and resolve the styles the writer uses."""
     path = template_path(template)
     data = _read(path)
     try:
@@ -105,6 +105,9 @@ def open_template(template=None) -> Template:
         raise OutputError(
             f"le modèle « {path} » n'est pas un document Word (.docx) lisible ({exc.__class__.__name__})"
         ) from None
+    rels = document.part.rels
+    for rid in [rid for rid, rel in rels.items() if rel.reltype == STYLES_WITH_EFFECTS]:
+        del rels[rid]
 
     by_name: dict[tuple[str, str], str] = {}
     for el in document.styles.element.iterchildren(w("style")):

@@ -1,6 +1,6 @@
 """Write templates/reference.docx, the reference template of csi-docgen.
 
-Run from anywhere: ``python tools/make_reference.py [OUTPUT]``. The output is
+Run from anywhere: ``python templates/outils/make_reference.py [OUTPUT]``. The output is
 byte-for-byte reproducible, so the committed template can be checked with
 ``git diff --exit-code`` after running this script.
 
@@ -28,7 +28,7 @@ import io
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 
 import docx  # noqa: E402
@@ -39,10 +39,11 @@ from lxml import etree  # noqa: E402
 
 from csi_docgen.docx import fields  # noqa: E402
 from csi_docgen.docx.ooxml import A_NS, NS_DECL  # noqa: E402
+from csi_docgen.docx.properties import write_core  # noqa: E402
 from csi_docgen.docx.reproducible import normalize_package  # noqa: E402
+from csi_docgen.docx.template import STYLES_WITH_EFFECTS  # noqa: E402
 
 OUTPUT = ROOT / "templates" / "reference.docx"
-STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 BODY_FONT = "Arial"  # LibreOffice lays it out with the metric-compatible Liberation Sans
 ACCENT = "1F3864"  # dark blue for titles
@@ -155,7 +156,7 @@ STYLES = [
     ),
     # Cover page
     style("Title", "Title", next_style="Normal", priority=10,
-          ppr=f'{spacing(2400, 360, 240)}<w:jc w:val="center"/>',
+          ppr=f'{spacing(3400, 360, 240)}<w:jc w:val="center"/>',
           rpr=f"<w:b/><w:bCs/>{color(ACCENT)}{size(48)}"),
     style("Subtitle", "Subtitle", next_style="Normal", priority=11,
           ppr=f'{spacing(0, 240, 240)}<w:jc w:val="center"/>',
@@ -185,7 +186,7 @@ STYLES = [
     # Signature page
     style("LieuEtDate", "Lieu et date", next_style="Normal", ppr=f"<w:keepNext/>{spacing(480, 480)}"),
     style("Signature", "Signature", next_style="SignatureNom",
-          ppr=f'<w:keepNext/><w:keepLines/>{spacing(240, 0)}<w:jc w:val="center"/>',
+          ppr=f'<w:keepNext/><w:keepLines/>{spacing(480, 0)}<w:jc w:val="center"/>',
           rpr="<w:b/><w:bCs/>"),
     style("SignatureNom", "Signature – nom", based_on="Signature", next_style="Normal",
           ppr=f"{spacing(1700, 240)}", rpr="<w:b w:val=\"0\"/><w:bCs w:val=\"0\"/>"),
@@ -263,7 +264,7 @@ SETTINGS_XML = (
     f"<w:settings {NS_DECL}>"
     '<w:zoom w:percent="100"/><w:defaultTabStop w:val="709"/><w:hyphenationZone w:val="425"/>'
     '<w:characterSpacingControl w:val="doNotCompress"/>'
-    "<w:compat>"
+    "<w:compat><w:doNotExpandShiftReturn/>"
     '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
     '<w:compatSetting w:name="overrideTableStyleFontSizeAndJustification" '
     'w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>'
@@ -291,7 +292,7 @@ APP_XML = (
     "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
     'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-    "<Template>reference.docx</Template><Application>csi-docgen</Application><DocSecurity>0</DocSecurity>"
+    "<Application>csi-docgen</Application><DocSecurity>0</DocSecurity>"
     "</Properties>"
 ).encode()
 
@@ -355,7 +356,8 @@ def build() -> bytes:
     section.page_width, section.page_height = Twips(11906), Twips(16838)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Twips(1418))
-    section.header_distance = section.footer_distance = Twips(709)
+    section.header_distance = Twips(709)
+    section.footer_distance = Twips(454)
     section.gutter = Twips(0)
     section.different_first_page_header_footer = True
     for hdrftr, xml in (
@@ -367,15 +369,13 @@ def build() -> bytes:
         hdrftr.is_linked_to_previous = False
         _replace_children(hdrftr.part.element, xml)
 
-    props = document.core_properties
-    props.title = "Modèle de contrat de sécurité intégrée"
-    props.subject = "Modèle de référence de csi-docgen : styles, mise en page, en-tête et pied de page"
-    props.author = props.last_modified_by = "csi-docgen"
-    props.comments = "Modifiez les styles de ce modèle pour changer l'apparence de tous les contrats."
-    props.keywords = props.category = ""
-    props.language = "fr-FR"
-    props.revision = 1
-    props.created = props.modified = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    write_core(
+        document,
+        title="Modèle de contrat de sécurité intégrée",
+        subject="Modèle de référence de csi-docgen : styles, mise en page, en-tête et pied de page",
+        description="Modifiez les styles de ce modèle pour changer l’apparence de tous les contrats.",
+        when=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc),
+    )
 
     out = io.BytesIO()
     document.save(out)

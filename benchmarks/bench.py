@@ -1,0 +1,374 @@
+"""csi-docgen against its peers, measured in one interleaved run.
+
+Usage::
+
+    python benchmarks/bench.py                 # full run, writes benchmarks/RESULTS.md
+    python benchmarks/bench.py --quick         # tiny sizes, for the smoke test
+
+Every contender produces the same contract content:
+
+- csi-docgen (library warm, in-process; and the whole ``csi-docgen build`` process);
+- docxtpl rendering a template with a loop over the same articles;
+- python-docx written the straightforward way (add_heading / add_paragraph);
+- the floor: re-writing the finished .docx's zip entries with zipfile.
+
+Rounds are interleaved (A B C D, A B C D, …) so that machine noise hits every
+contender alike; results are reported as medians with their spread and as
+ratios to the peers measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import platform
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+
+import yaml  # noqa: E402
+
+import csi_docgen as csi  # noqa: E402
+from csi_docgen.model import ListBlock, Paragraph  # noqa: E402
+
+EXAMPLE = REPO / "examples" / "bourges.yaml"
+
+
+# --- synthetic inputs ----------------------------------------------------------
+
+
+def synthetic_library(target: Path, clauses: int) -> Path:
+    """Copy the shipped library and add copies of its clauses up to ``clauses``."""
+    source = Path(csi.load_library().root)
+    shutil.copytree(source, target)
+    originals = sorted(p for p in source.rglob("*.md") if p.name != "README.md")
+    extra = clauses - len(originals)
+    index = 0
+    while extra > 0:
+        original = originals[index % len(originals)]
+        text = original.read_text(encoding="utf-8")
+        header, body = text.split("\n---\n", 1)
+        cid = next(line.split(":", 1)[1].strip() for line in header.splitlines() if line.startswith("id:"))
+        new_id = f"{cid}-copie-{index // len(originals) + 1}"
+        header = header.replace(f"id: {cid}", f"id: {new_id}", 1).replace("socle: true", "socle: false")
+        (target / "copies").mkdir(exist_ok=True)
+        (target / "copies" / f"{new_id}.md").write_text(header + "\n---\n" + body, encoding="utf-8")
+        index += 1
+        extra -= 1
+    return target
+
+
+def synthetic_profile(library, path: Path, name: str = "Exempleville") -> Path:
+    """A profile that keeps every clause of ``library``, grouped by volet."""
+    base = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    base["collectivite"] = {"nom": name, "type": "commune"}
+    base["annexes"] = {"generees": ["indicateurs", "financement", "socle", "clauses"]}
+    volets = []
+    for volet in library.volets:
+        ids = [c.id for c in library.clauses.values() if c.header.volet == volet]
+        if ids:
+            volets.append({"volet": volet, "clauses": ids})
+    base["volets"] = volets
+    base.pop("socle_ecarte", None)
+    path.write_text(yaml.safe_dump(base, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+# --- peers -----------------------------------------------------------------------
+
+
+def contract_items(contract):
+    """(kind, text) rows of a contract: what every peer must write."""
+    rows = [("title", contract.title), ("p", contract.collectivite_designation)]
+    rows += [("p", v) for v in contract.visas]
+    for titre in contract.titres:
+        rows.append(("h1", f"Titre {titre.number} — {titre.title}"))
+        for article in titre.articles:
+            rows += _article_rows(article)
+        for volet in titre.volets:
+            rows.append(("h2", f"Volet {volet.number} — {volet.title}"))
+            for section in volet.sections:
+                rows.append(("h3", section.title))
+                for article in section.articles:
+                    rows += _article_rows(article)
+    rows.append(("p", contract.signature.statement))
+    rows += [("p", f"{s.qualite} {s.nom}") for s in contract.signature.signatories]
+    return rows
+
+
+def _article_rows(article):
+    rows = [("h4", f"{article.label} — {article.title}")]
+    for block in article.blocks:
+        if isinstance(block, Paragraph):
+            rows.append(("p", block.text))
+        elif isinstance(block, ListBlock):
+            rows += [("li", t) for t in block.item_texts()]
+    return rows
+
+
+def python_docx_write(rows, path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    for kind, text in rows:
+        if kind == "title":
+            document.add_heading(text, 0)
+        elif kind.startswith("h"):
+            document.add_heading(text, int(kind[1]))
+        elif kind == "li":
+            document.add_paragraph(text, style="List Bullet")
+        else:
+            document.add_paragraph(text)
+    document.save(str(path))
+
+
+def docxtpl_template(path: Path) -> Path:
+    """A docxtpl template whose loop writes the same rows."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("{%p for row in rows %}")
+    document.add_paragraph("{%p if row.kind == 'h' %}")
+    document.add_heading("{{ row.text }}", 2)
+    document.add_paragraph("{%p elif row.kind == 'li' %}")
+    document.add_paragraph("{{ row.text }}", style="List Bullet")
+    document.add_paragraph("{%p else %}")
+    document.add_paragraph("{{ row.text }}")
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p endfor %}")
+    document.save(str(path))
+    return path
+
+
+def docxtpl_write(template: Path, rows, path: Path) -> None:
+    from docxtpl import DocxTemplate
+
+    document = DocxTemplate(str(template))
+    context = {"rows": [{"kind": "h" if k.startswith("h") or k == "title" else k, "text": t} for k, t in rows]}
+    document.render(context)
+    document.save(str(path))
+
+
+def zip_floor(source: Path, path: Path) -> None:
+    with zipfile.ZipFile(source) as zin:
+        entries = [(info, zin.read(info)) for info in zin.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in entries:
+            zout.writestr(info, data)
+
+
+# --- measuring ---------------------------------------------------------------------
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def interleave(contenders: dict, rounds: int) -> dict[str, list[float]]:
+    times = {name: [] for name in contenders}
+    for _ in range(rounds):
+        for name, fn in contenders.items():
+            times[name].append(timed(fn))
+    return times
+
+
+def peak_memory(fn) -> int:
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def run_process(args, cwd=None) -> None:
+    subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def summary(values: list[float]) -> str:
+    return f"{statistics.median(values) * 1000:.1f} ms (min {min(values) * 1000:.1f}, max {max(values) * 1000:.1f})"
+
+
+def med(values):
+    return statistics.median(values)
+
+
+def profile_top(fn, limit: int = 12) -> str:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    fn()
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(limit)
+    lines = [line for line in out.getvalue().splitlines() if line.strip()]
+    start = next(i for i, line in enumerate(lines) if "ncalls" in line)
+    return "\n".join(line.replace(str(REPO) + "/", "") for line in lines[start : start + limit + 1])
+
+
+# --- the run -----------------------------------------------------------------------------
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny sizes and few rounds (smoke test)")
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--output", default=str(HERE / "RESULTS.md"))
+    args = parser.parse_args(argv)
+    rounds = 2 if args.quick else args.rounds
+    sizes = [84] if args.quick else [84, 500, 2000]
+    batch = 4 if args.quick else 100
+    pdf_batch = 2 if args.quick else 10
+
+    work = Path(tempfile.mkdtemp(prefix="csi-bench-"))
+    report: list[str] = []
+    say = report.append
+    try:
+        library = csi.load_library()
+        say("# Benchmark results\n")
+        say(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+            f"{rounds} interleaved rounds; times are medians (min, max). "
+            "Produced by `python benchmarks/bench.py`; absolute times drift on a shared machine, ratios are the figures to read.\n")
+
+        # 1. Bourges: csi-docgen against the peers, same content.
+        profile = csi.load_profile(EXAMPLE, library)
+        contract = csi.assemble(profile, library)
+        rows = contract_items(contract)
+        template = docxtpl_template(work / "modele-docxtpl.docx")
+        ours = work / "csi.docx"
+        contract.to_docx(ours)
+
+        contenders = {
+            "csi-docgen (profil → .docx)": lambda: csi.assemble(csi.load_profile(EXAMPLE, library), library).to_docx(work / "a.docx"),
+            "csi-docgen (modèle → .docx)": lambda: contract.to_docx(work / "b.docx"),
+            "docxtpl": lambda: docxtpl_write(template, rows, work / "c.docx"),
+            "python-docx": lambda: python_docx_write(rows, work / "d.docx"),
+            "plancher zip": lambda: zip_floor(ours, work / "e.docx"),
+        }
+        times = interleave(contenders, rounds)
+        say("## Bourges (55 articles, 5 annexes), in-process\n")
+        say("| contender | time | ratio to docxtpl | ratio to zip floor |")
+        say("|---|---|---|---|")
+        for name, values in times.items():
+            say(f"| {name} | {summary(values)} | {med(values) / med(times['docxtpl']):.2f} | {med(values) / med(times['plancher zip']):.2f} |")
+        full = med(times["csi-docgen (profil → .docx)"])
+        say("")
+        say(f"Target ≤ 0.5× docxtpl: **{full / med(times['docxtpl']):.2f}×**; target ≤ 2× the zip floor: "
+            f"**{full / med(times['plancher zip']):.2f}×**.\n")
+        mem = {name: peak_memory(fn) for name, fn in list(contenders.items())[:4]}
+        say("Peak Python memory (tracemalloc): " + ", ".join(f"{n} {m / 1e6:.1f} MB" for n, m in mem.items()) + ".\n")
+
+        # 2. Synthetic sizes: growth with the number of clauses.
+        say("## Growth with the number of clauses (in-process, library loaded)\n")
+        say("| clauses | load library | profile → model | model → .docx | total | per clause |")
+        say("|---|---|---|---|---|---|")
+        slope_points = []
+        biggest = None
+        for size in sizes:
+            folder = synthetic_library(work / f"lib-{size}", size)
+            big_library = csi.load_library(folder)
+            big_profile = synthetic_profile(big_library, work / f"profil-{size}.yaml")
+            load_t, model_t, write_t = [], [], []
+            for _ in range(max(2, rounds // 2)):
+                load_t.append(timed(lambda: csi.load_library(folder)))
+                holder = {}
+                model_t.append(timed(lambda: holder.setdefault("c", csi.assemble(csi.load_profile(big_profile, big_library), big_library))))
+                write_t.append(timed(lambda: holder["c"].to_docx(work / f"big-{size}.docx")))
+            total = med(model_t) + med(write_t)
+            slope_points.append((size, total))
+            say(f"| {size} | {med(load_t) * 1000:.0f} ms | {med(model_t) * 1000:.0f} ms | {med(write_t) * 1000:.0f} ms | "
+                f"{total * 1000:.0f} ms | {total / size * 1e6:.0f} µs |")
+            biggest = (big_library, big_profile, size)
+        if len(slope_points) > 1:
+            (x0, y0), (x1, y1) = slope_points[0], slope_points[-1]
+            say(f"\nSlope between {x0} and {x1} clauses: {(y1 - y0) / (x1 - x0) * 1e6:.0f} µs per clause "
+                f"(target: 2000 clauses ≤ 300 ms in-process, linear growth).\n")
+
+        # 3. Start-up.
+        say("## Start-up (whole process)\n")
+        startup = interleave(
+            {
+                "python -c pass": lambda: run_process([sys.executable, "-c", "pass"]),
+                "import csi_docgen": lambda: run_process([sys.executable, "-c", "import csi_docgen"], cwd=REPO),
+                "csi-docgen --help": lambda: run_process([sys.executable, "-m", "csi_docgen", "--help"], cwd=REPO),
+                "csi-docgen build bourges.yaml": lambda: run_process(
+                    [sys.executable, "-m", "csi_docgen", "build", str(EXAMPLE), "-o", str(work / "cli")], cwd=REPO),
+            },
+            rounds,
+        )
+        say("| command | time |")
+        say("|---|---|")
+        for name, values in startup.items():
+            say(f"| `{name}` | {summary(values)} |")
+        say(f"\nTarget `csi-docgen --help` ≤ 150 ms: **{med(startup['csi-docgen --help']) * 1000:.0f} ms** "
+            f"(the bare interpreter takes {med(startup['python -c pass']) * 1000:.0f} ms).\n")
+
+        # 4. Batch: the CLI's parallel mode against docxtpl in one process.
+        say(f"## Batch of {batch} contracts\n")
+        batch_dir = work / "lot"
+        batch_dir.mkdir()
+        for i in range(batch):
+            synthetic_profile(library, batch_dir / f"ville-{i:03d}.yaml", name=f"Ville {i:03d}")
+        cli_t = interleave(
+            {
+                "csi-docgen build DOSSIER (parallel processes)": lambda: run_process(
+                    [sys.executable, "-m", "csi_docgen", "build", str(batch_dir), "-o", str(work / "lot-out")], cwd=REPO),
+                "docxtpl, one process": lambda: [docxtpl_write(template, rows, work / f"t-{i}.docx") for i in range(batch)],
+            },
+            max(1, rounds // 3),
+        )
+        say("| contender | whole batch | per contract |")
+        say("|---|---|---|")
+        for name, values in cli_t.items():
+            say(f"| {name} | {summary(values)} | {med(values) / batch * 1000:.1f} ms |")
+        say("")
+
+        # 5. PDF: one LibreOffice call for the batch against one call per contract.
+        soffice = shutil.which("soffice")
+        if soffice:
+            docs = sorted((work / "lot-out").glob("*.docx"))[:pdf_batch]
+            say(f"## PDF of {len(docs)} contracts through LibreOffice\n")
+            from csi_docgen.pdf import to_pdf
+
+            one = timed(lambda: to_pdf(docs, work / "pdf-batch"))
+            each = timed(lambda: [to_pdf([d], work / "pdf-each") for d in docs])
+            say("| mode | total | per contract |")
+            say("|---|---|---|")
+            say(f"| one call for all | {one * 1000:.0f} ms | {one / len(docs) * 1000:.0f} ms |")
+            say(f"| one call per contract | {each * 1000:.0f} ms | {each / len(docs) * 1000:.0f} ms |")
+            say(f"\nTarget ≤ 400 ms per contract when batched: **{one / len(docs) * 1000:.0f} ms**.\n")
+        else:
+            say("## PDF\n\nLibreOffice absent: not measured.\n")
+
+        # 6. Where the time goes.
+        if biggest:
+            big_library, big_profile, size = biggest
+            say(f"## Profile of the slowest stage ({size} clauses, profile → .docx), cProfile top entries\n")
+            say("```")
+            say(profile_top(lambda: csi.assemble(csi.load_profile(big_profile, big_library), big_library).to_docx(work / "prof.docx")))
+            say("```\n")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    text = "\n".join(report) + "\n"
+    if not args.quick:
+        Path(args.output).write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,188 @@
+"""The body of the contract: one walk over the model, one XML string.
+
+Order of the document: cover page; « Sommaire » (TOC field); visas,
+préambule and « Il est convenu ce qui suit : »; each titre (Heading 1), its
+articles, its volets (Heading 2), their party sections (Heading 3) and
+articles (Heading 4); the signature page; the annexes, each on a new page
+(the external ones are merged in later by :mod:`.annexes`, right after their
+heading). Every heading carries a bookmark and becomes a TOC entry.
+
+A generated annex whose table is wide gets a landscape section of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..french import liste
+from ..model import Contract, ListBlock, Paragraph
+from .numbering import ListNumbering
+from .ooxml import paragraph, run, runs
+from .sections import Geometry
+from .signature import signature_table
+from .tables import data_table
+from .template import Template
+from .toc import TocEntry, bookmark_name, bookmarked, toc_xml
+
+AGREED = "Il est convenu ce qui suit\u00a0:"
+PREAMBLE = "Préambule"
+WIDE_TABLE = 6  # columns from which an annex table is laid out in landscape
+
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman(number: int) -> str:
+    out = []
+    for value, letters in _ROMAN:
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+@dataclass
+class Body:
+    """What the walk produced: XML fragments, TOC entries, external annex slots."""
+
+    fragments: list[str] = field(default_factory=list)
+    toc: list[TocEntry] = field(default_factory=list)
+    # (index of the top-level element right after the annex heading, annex)
+    external: list[tuple[int, object]] = field(default_factory=list)
+
+
+class BodyBuilder:
+    def __init__(self, template: Template, numbering: ListNumbering, geometry: Geometry):
+        self.s = template.styles
+        self.table_style = template.tables["table"]
+        self.numbering = numbering
+        self.geometry = geometry
+        self.body = Body()
+        self._out = self.body.fragments
+        self._count = 0  # top-level elements emitted
+        self._bookmarks = 0
+        self._page_break = False
+        self._landscape = False
+        self._first_section = True
+
+    # --- low level ----------------------------------------------------------
+    def _emit(self, xml: str) -> None:
+        self._out.append(xml)
+        self._count += 1
+
+    def _p(self, role: str, content: str = "", **kw) -> None:
+        if self._page_break:
+            kw["page_break"] = True
+            self._page_break = False
+        self._emit(paragraph(self.s[role], content, **kw))
+
+    def new_page(self, landscape: bool = False) -> None:
+        """Start the next content on a new page, switching orientation if needed."""
+        if landscape != self._landscape:
+            sect_pr = self.geometry.section_break(self._landscape, self._first_section)
+            self._emit(paragraph(None, sect_pr=sect_pr))
+            self._first_section = False
+            self._landscape = landscape
+            self._page_break = False
+        else:
+            self._page_break = True
+
+    def heading(self, level: int, text: str) -> None:
+        self._bookmarks += 1
+        name = bookmark_name(self._bookmarks)
+        self._p(f"h{level}", bookmarked(run(text), self._bookmarks, name))
+        self.body.toc.append(TocEntry(level, text, name))
+
+    def blocks(self, blocks) -> None:
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                self._p("normal", runs(block.runs))
+            elif isinstance(block, ListBlock):
+                num_id = self.numbering.restart() if block.ordered else None
+                role = "number" if block.ordered else "bullet"
+                for item in block.items:
+                    self._p(role, runs(item), num=(num_id, 0) if num_id else None)
+            else:  # pragma: no cover - the model only has these two
+                raise TypeError(f"unknown block {block!r}")
+
+    # --- parts of the contract ----------------------------------------------
+    def cover(self, contract: Contract) -> None:
+        self._p("title", run(contract.title))
+        self._p("subtitle", run(_capitalized(contract.collectivite_designation)))
+        self._p("cover", run(contract.periode))
+        if contract.parties:
+            self._p("cover", run(f"Entre {liste(contract.parties)}"))
+
+    def opening(self, contract: Contract) -> None:
+        for visa in contract.visas:
+            self._p("visa", run(visa))
+        if contract.preamble:
+            self.heading(1, PREAMBLE)
+            self.blocks(contract.preamble)
+        self._p("formula", run(AGREED))
+
+    def article(self, article) -> None:
+        title = f"{article.label} — {article.title}" if article.title else article.label
+        self.heading(4, title)
+        self.blocks(article.blocks)
+
+    def titres(self, contract: Contract) -> None:
+        for titre in contract.titres:
+            self.heading(1, f"Titre {roman(titre.number)} — {titre.title}")
+            for article in titre.articles:
+                self.article(article)
+            for volet in titre.volets:
+                self.heading(2, f"Volet {volet.number} — {volet.title}")
+                for section in volet.sections:
+                    self.heading(3, section.title)
+                    for article in section.articles:
+                        self.article(article)
+
+    def signatures(self, contract: Contract) -> None:
+        self.new_page()
+        self._p("place", run(contract.signature.statement), keep_next=True)
+        table = signature_table(contract.signature.signatories, self.s, self.geometry.text_width(self._landscape))
+        if table:
+            self._emit(table)
+
+    def annexes(self, contract: Contract) -> None:
+        for annex in contract.annexes:
+            external = annex.kind == "externe"
+            wide = not external and annex.table is not None and len(annex.table.header) >= WIDE_TABLE
+            self.new_page(landscape=wide)
+            self.heading(1, annex.label)
+            if external:
+                self.body.external.append((self._count, annex))
+                continue
+            if annex.intro:
+                self._p("normal", run(annex.intro), keep_next=annex.table is not None)
+            if annex.table is not None:
+                width = self.geometry.text_width(self._landscape)
+                self._emit(data_table(annex.table, self.s, self.table_style, width))
+
+    def finish(self) -> None:
+        self.geometry.finish(self._landscape)
+
+
+def build_body(contract: Contract, template: Template, numbering: ListNumbering, geometry: Geometry) -> Body:
+    builder = BodyBuilder(template, numbering, geometry)
+    builder.cover(contract)
+    toc_slot = len(builder.body.fragments)
+    builder.new_page()
+    builder.opening(contract)
+    builder.titres(contract)
+    builder.signatures(contract)
+    builder.annexes(contract)
+    builder.finish()
+
+    body = builder.body
+    if contract.table_of_contents and body.toc:
+        # The TOC goes right after the cover; the visas then start on a page of their own.
+        toc = toc_xml(body.toc, template.styles, page_break=True)
+        body.fragments.insert(toc_slot, toc)
+        shift = 1 + len(body.toc)
+        body.external = [(index + shift, annex) for index, annex in body.external]
+    return body

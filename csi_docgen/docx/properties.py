@@ -1,0 +1,162 @@
+"""Document properties: fixed core properties, the clause manifest as custom ones.
+
+Core properties (``docProps/core.xml``) get fixed values — author
+« csi-docgen », revision 1, created = modified = the contract's date — so
+that two builds give the same bytes.
+
+Custom properties (``docProps/custom.xml``, Word's « Propriétés
+personnalisées ») carry where the contract comes from and which clause
+versions it holds, one property per clause::
+
+    csi-docgen:source                     clermont-ferrand.yaml
+    csi-docgen:clause:etat-securite-corat v2 sha256:3f2a… (bibliotheque)
+
+python-docx has no API for this part, so it is written here; properties of
+the template whose names do not start with ``csi-docgen:`` are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml.parser import parse_xml
+from docx.opc.parts.coreprops import CorePropertiesPart
+from lxml import etree
+
+from .ooxml import esc
+
+CORE_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+PREFIX = "csi-docgen:"
+AUTHOR = "csi-docgen"
+_CLAUSE_VALUE = re.compile(r"v(?P<version>\d+) sha256:(?P<sha256>[0-9a-f]+)(?: \((?P<origin>[^)]*)\))?$")
+
+
+def write_core(document, *, title: str, subject: str = "", description: str = "", category: str = "",
+               when: dt.datetime) -> None:
+    """Replace the core properties part with fixed values.
+
+    Written as XML rather than through python-docx's ``core_properties``:
+    importing docxcompose rebinds python-docx's ``cp`` prefix to the
+    custom-properties namespace, after which python-docx adds core
+    properties in the wrong namespace.
+    """
+    stamp = when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    xml = (
+        f'<cp:coreProperties xmlns:cp="{CORE_NS}" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{esc(title)}</dc:title><dc:subject>{esc(subject)}</dc:subject>"
+        f"<dc:creator>{AUTHOR}</dc:creator><dc:description>{esc(description)}</dc:description>"
+        f"<cp:lastModifiedBy>{AUTHOR}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        f"<cp:category>{esc(category)}</cp:category><dc:language>fr-FR</dc:language>"
+        "</cp:coreProperties>"
+    )
+    package = document.part.package
+    element = parse_xml(xml)
+    try:
+        package.part_related_by(RT.CORE_PROPERTIES)._element = element  # noqa: SLF001
+    except KeyError:
+        part = CorePropertiesPart(PackURI("/docProps/core.xml"), CT.OPC_CORE_PROPERTIES, element, package)
+        package.relate_to(part, RT.CORE_PROPERTIES)
+
+
+def set_core(document, contract, when: dt.datetime) -> None:
+    write_core(
+        document,
+        title=f"{contract.title} — {contract.collectivite} — {contract.periode}",
+        subject=contract.collectivite_designation,
+        description=f"Généré par csi-docgen à partir de {contract.source_name}" if contract.source_name else "",
+        category="Contrat de sécurité intégrée",
+        when=when,
+    )
+
+
+def manifest_properties(contract) -> list[tuple[str, str]]:
+    props = []
+    if contract.source_name:
+        props.append((f"{PREFIX}source", contract.source_name))
+    for entry in contract.manifest:
+        props.append(
+            (f"{PREFIX}clause:{entry.clause_id}", f"v{entry.version} sha256:{entry.sha256} ({entry.origin})")
+        )
+    return props
+
+
+def _xml(props: list[tuple[str, str]]) -> bytes:
+    items = "".join(
+        f'<property fmtid="{FMTID}" pid="{pid}" name="{esc(name)}"><vt:lpwstr>{esc(value)}</vt:lpwstr></property>'
+        for pid, (name, value) in enumerate(props, start=2)
+    )
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<Properties xmlns="{CUSTOM_NS}" xmlns:vt="{VT_NS}">{items}</Properties>'
+    ).encode("utf-8")
+
+
+def set_custom(document, props: list[tuple[str, str]]) -> None:
+    """Write ``props`` (name, text) to the custom properties part, keeping the template's others."""
+    package = document.part.package
+    try:
+        part = package.part_related_by(RT.CUSTOM_PROPERTIES)
+    except KeyError:
+        part = None
+    kept: list[tuple[str, str]] = []
+    if part is not None:
+        for name, value in _parse(part.blob).items():
+            if not name.startswith(PREFIX):
+                kept.append((name, value))
+    blob = _xml(kept + props)
+    if part is None:
+        if not props:
+            return
+        part = Part(PackURI("/docProps/custom.xml"), CUSTOM_CT, blob, package)
+        package.relate_to(part, RT.CUSTOM_PROPERTIES)
+    else:
+        part._blob = blob  # noqa: SLF001 - a generic python-docx Part keeps its bytes there
+
+
+def _parse(blob: bytes) -> dict[str, str]:
+    root = etree.fromstring(blob)
+    out = {}
+    for prop in root.iter(f"{{{CUSTOM_NS}}}property"):
+        value = next(iter(prop), None)
+        out[prop.get("name")] = (value.text or "") if value is not None else ""
+    return out
+
+
+def read_custom_properties(path) -> dict[str, str]:
+    """The custom properties of a .docx (name → value as text); {} when there are none."""
+    with zipfile.ZipFile(Path(path)) as z:
+        try:
+            return _parse(z.read("docProps/custom.xml"))
+        except KeyError:
+            return {}
+
+
+def read_manifest(path) -> dict[str, dict]:
+    """The clause manifest stored in a contract: clause id → {version, sha256, origin}."""
+    manifest = {}
+    for name, value in read_custom_properties(path).items():
+        if not name.startswith(f"{PREFIX}clause:"):
+            continue
+        match = _CLAUSE_VALUE.match(value)
+        if match:
+            manifest[name[len(PREFIX) + len("clause:"):]] = {
+                "version": int(match["version"]),
+                "sha256": match["sha256"],
+                "origin": match["origin"],
+            }
+    return manifest

@@ -1,0 +1,122 @@
+"""Tables: the annexes' data tables, and the layout tables of the signature page.
+
+Widths are explicit (``w:tblLayout w:type="fixed"``, ``w:gridCol`` and every
+``w:tcW``): Word and LibreOffice then agree on the layout, and LibreOffice
+does not fall back to equal columns. Column widths follow the amount of text
+each column holds. The header row repeats on every page (``w:tblHeader``)
+and no row splits across pages (``w:cantSplit``).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from .ooxml import paragraph, run
+
+CHAR = 100  # rough width of a character of the table styles (9 pt), in twips
+PADDING = 2 * 85 + 60  # cell margins of « Tableau CSI » and some slack
+LONGEST_WORD = 16  # longer words may break
+NIL_BORDERS = (
+    "<w:tblBorders>"
+    + "".join(f'<w:{s} w:val="nil"/>' for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    + "</w:tblBorders>"
+)
+
+
+def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total: int) -> list[int]:
+    """Share ``total`` twips among the columns.
+
+    Each column first gets room for its longest word (so « Périodicité »
+    never breaks), then the width left is shared by the length of the
+    column's longer cells (80th percentile), without taking any column
+    under its minimum.
+    """
+    count = len(header)
+    minimum, weight = [], []
+    for col in range(count):
+        cells = [str(r[col]) for r in rows if col < len(r)]
+        words = [len(word) for text in [header[col], *cells] for word in text.split()]
+        minimum.append(min(max(words, default=1), LONGEST_WORD) * CHAR + PADDING)
+        lengths = sorted(len(c) for c in cells)
+        typical = lengths[(len(lengths) * 4) // 5] if lengths else 0  # 80th percentile: long cells matter
+        weight.append(max(typical, len(header[col]), 1))
+    if sum(minimum) >= total:
+        widths = [total * m / sum(minimum) for m in minimum]
+    else:
+        # Water-filling: columns whose share would fall under their minimum get the minimum.
+        fixed: dict[int, float] = {}
+        while True:
+            free = [i for i in range(count) if i not in fixed]
+            room = total - sum(fixed.values())
+            share = {i: room * weight[i] / sum(weight[j] for j in free) for i in free}
+            short = [i for i in free if share[i] < minimum[i]]
+            if not short:
+                break
+            for i in short:
+                fixed[i] = minimum[i]
+        widths = [fixed.get(i, share.get(i, 0)) for i in range(count)]
+    widths = [int(x) for x in widths]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+def _cell(width: int, content: str, tc_pr_extra: str = "", span: int = 1) -> str:
+    span_xml = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span_xml}{tc_pr_extra}</w:tcPr>{content}</w:tc>'
+
+
+def _tbl_pr(style_id: str | None, width: int, extra: str = "", first_row: bool = True) -> str:
+    style = f'<w:tblStyle w:val="{style_id}"/>' if style_id else ""
+    look = (
+        f'<w:tblLook w:val="{"04A0" if first_row else "0400"}" w:firstRow="{int(first_row)}" w:lastRow="0" '
+        'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+    )
+    return f'<w:tblPr>{style}<w:tblW w:w="{width}" w:type="dxa"/>{extra}<w:tblLayout w:type="fixed"/>{look}</w:tblPr>'
+
+
+def _grid(widths: Sequence[int]) -> str:
+    return "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{x}"/>' for x in widths) + "</w:tblGrid>"
+
+
+def data_table(table, styles: dict[str, str], table_style: str | None, width: int) -> str:
+    """An annex table: header row repeated on each page, total rows in bold."""
+    header = tuple(table.header)
+    widths = column_widths(header, [*table.rows, *table.total_rows], width)
+    cell_style, head_style = styles["cell"], styles["cell_header"]
+    rows = ['<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>']
+    rows += [_cell(x, paragraph(head_style, run(text))) for x, text in zip(widths, header)]
+    rows.append("</w:tr>")
+    for values, bold in [(r, False) for r in table.rows] + [(r, True) for r in table.total_rows]:
+        rows.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        for i, x in enumerate(widths):
+            text = values[i] if i < len(values) else ""
+            rows.append(_cell(x, paragraph(cell_style, run(text, bold=bold))))
+        rows.append("</w:tr>")
+    return f"<w:tbl>{_tbl_pr(table_style, width)}{_grid(widths)}{''.join(rows)}</w:tbl>"
+
+
+def layout_table(
+    rows: Sequence[Sequence[tuple[str, int, str]]],
+    widths: Sequence[int],
+    *,
+    style_id: str | None = None,
+    borders: bool = False,
+    row_pr: str = "",
+) -> str:
+    """A centred layout grid whose rows never split.
+
+    ``rows`` holds cells as (content XML, column span, extra ``w:tcPr`` XML).
+    Without ``borders`` the table is borderless whatever the template's
+    default table style says.
+    """
+    extra = '<w:jc w:val="center"/>' + ("" if borders else NIL_BORDERS)
+    out = [f"<w:tbl>{_tbl_pr(style_id, sum(widths), extra, first_row=False)}{_grid(widths)}"]
+    for cells in rows:
+        out.append(f"<w:tr><w:trPr><w:cantSplit/>{row_pr}</w:trPr>")
+        col = 0
+        for content, span, tc_extra in cells:
+            out.append(_cell(sum(widths[col : col + span]), content or "<w:p/>", tc_extra, span))
+            col += span
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
