@@ -226,6 +226,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes and few rounds (smoke test)")
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--no-pdf", action="store_true", help="skip the LibreOffice measures")
     parser.add_argument("--output", default=str(HERE / "RESULTS.md"))
     args = parser.parse_args(argv)
     rounds = 2 if args.quick else args.rounds
@@ -337,7 +338,7 @@ def main(argv=None) -> int:
         say("")
 
         # 5. PDF: one LibreOffice call for the batch against one call per contract.
-        soffice = shutil.which("soffice")
+        soffice = shutil.which("soffice") and not args.no_pdf
         if soffice:
             docs = sorted((work / "lot-out").glob("*.docx"))[:pdf_batch]
             say(f"## PDF of {len(docs)} contracts through LibreOffice\n")
@@ -364,7 +365,7 @@ def main(argv=None) -> int:
         shutil.rmtree(work, ignore_errors=True)
 
     text = "\n".join(report) + "\n"
-    if not args.quick:
+    if not args.quick and not args.no_pdf:
         Path(args.output).write_text(text, encoding="utf-8")
     print(text)
     return 0

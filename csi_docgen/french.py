@@ -172,7 +172,8 @@ class Designation:
         if self.proper:
             return self.sujet
         if self.kind in ("commune", "ville"):
-            return f"{self.sujet} de {self.nom}"
+            de = "d’" if _VOWEL.match(self.nom) else "de "
+            return f"{self.sujet} {de}{self.nom}"
         return f"{self.sujet} {self.nom}"
 
     def __str__(self) -> str:
