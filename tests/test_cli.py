@@ -122,3 +122,41 @@ def test_help_does_not_import_docx_or_lxml():
     )
     imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
     assert not imported & {"docx", "docxcompose", "lxml", "pydantic", "jinja2"}, imported & {"docx", "docxcompose", "lxml"}
+
+
+def test_build_writes_the_contract_and_prints_its_fingerprint(run, tmp_path):
+    out = tmp_path / "un-dossier"
+    result = run("build", str(EXAMPLES / "bourges.yaml"), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    target = out / "CSI-bourges-2021-2026.docx"
+    assert target.is_file()
+    import hashlib
+
+    assert f"{target}  sha256:{hashlib.sha256(target.read_bytes()).hexdigest()}" in result.output
+
+
+def test_build_a_folder_with_a_broken_profile(run, example_copy, tmp_path):
+    broken = example_copy / "casse.yaml"
+    broken.write_text((example_copy / "bourges.yaml").read_text(encoding="utf-8").replace("cameras_par_an: 10", "cameras_par_an: dix"), encoding="utf-8")
+    out = tmp_path / "sortie"
+    result = run("build", str(example_copy), "-o", str(out), "-j", "2")
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.glob("*.docx")) == ["CSI-bourges-2021-2026.docx", "CSI-clermont-ferrand-2021-2026.docx"]
+    assert f"{broken}:51:27 : paramètre « cameras_par_an » : nombre entier attendu, reçu « dix »" in result.output
+    assert "2 contrat(s) écrit(s), 1 en erreur" in result.output
+
+
+def test_readme_api_example_runs_as_written(tmp_path, monkeypatch):
+    import re
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"## Depuis Python \(notebooks\)\n\n```python\n(.*?)```", readme, re.S).group(1)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "examples").symlink_to(EXAMPLES)
+    (tmp_path / "output").mkdir()
+    namespace = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    contract = namespace["contract"]
+    assert (tmp_path / "output" / "bourges.docx").is_file()
+    assert len(namespace["rows"]) > 50 and namespace["csv_text"].startswith("article;engagement")
+    assert "<h2>" in contract._repr_html_()
