@@ -117,6 +117,7 @@ def make_environment() -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        cache_size=-1,  # one template per clause: never evict and recompile
     )
     # Only the documented names: no range, lipsum, cycler, namespace…, and
     # only the French filters (a default filter such as center(10**9) could

@@ -159,6 +159,11 @@ def paragraph(style_id: str | None, content: str = "", **kw) -> str:
     return f"<w:p>{ppr(style_id, **kw)}{content}</w:p>"
 
 
+def parse_body(fragments: Sequence[str]):
+    """A ``w:body`` element holding ``fragments``."""
+    return parse_xml(f"<w:body {NS_DECL}>{''.join(fragments)}</w:body>")
+
+
 def parse_fragment(fragments: Sequence[str]) -> list:
     """Parse ``w:`` fragments at once; return the top-level elements (python-docx classes)."""
     root = parse_xml(f"<w:body {NS_DECL}>{''.join(fragments)}</w:body>")

@@ -24,7 +24,7 @@ from ..model import Contract
 from . import annexes, headers, properties
 from .document import build_body
 from .numbering import ListNumbering
-from .ooxml import paragraph, parse_fragment, w
+from .ooxml import paragraph, parse_body, parse_fragment, w
 from .reproducible import fixed_datetime, normalize_package
 from .sections import Geometry
 from .signature import initials_table
@@ -43,14 +43,14 @@ def render_docx(contract: Contract, template=None) -> bytes:
 
     body = document.element.body
     sect_pr = body.sectPr
-    for child in list(body):
-        if child is not sect_pr:
-            body.remove(child)
     numbering = ListNumbering(document.part.numbering_part.element, tpl.list_number_abstract)
     geometry = Geometry(sect_pr)
     built = build_body(contract, tpl, numbering, geometry)
-    for element in parse_fragment(built.fragments):
-        sect_pr.addprevious(element)
+    # Parse the whole body at once and swap it in: moving thousands of
+    # elements one by one into the document costs lxml quadratic time.
+    new_body = parse_body(built.fragments)
+    new_body.append(sect_pr)
+    body.getparent().replace(body, new_body)
     numbering.flush()
 
     headers.fill_title(document, header_title(contract))
