@@ -94,6 +94,19 @@ def liste(items) -> str:
     return ", ".join(items[:-1]) + " et " + items[-1]
 
 
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman(number: int) -> str:
+    """4 → "IV": the numbering of the contract's titres."""
+    out = []
+    for value, letters in _ROMAN:
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
 FILTERS = {
     "lettres": lettres,
     "quantite": quantite,

@@ -26,7 +26,7 @@ from .schema import (
     Source,
     validate,
 )
-from .values import coerce, typed
+from .values import coerce
 from .yamlpos import Located, load_yaml, read_text
 
 # The mandate of the municipal councils elected in 2020 ends in 2026.
@@ -368,7 +368,7 @@ def _inline_clause(entry: dict, loc: tuple, volet_key: str, located: Located, li
     if problems:
         issues.extend(problems)
         return None
-    digest = hashlib.sha256(repr(located.data and entry).encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(repr(entry).encode("utf-8")).hexdigest()
     header = ClauseHeader(
         id=inline.id,
         titre=inline.titre,
@@ -533,4 +533,4 @@ def _domain_checks(model: Profil, located: Located, library: Library, volets, se
         issues.warn(f"date de signature ({model.signature.date.year}) hors de la période du contrat", display, line, col)
 
 
-__all__ = ["Profile", "SelectedClause", "SelectedVolet", "load_profile", "check_profile", "typed"]
+__all__ = ["Profile", "SelectedClause", "SelectedVolet", "load_profile", "check_profile"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from .french import roman
 from .model import Block, Contract, ListBlock, Paragraph
 
 WIDTH = 88
@@ -65,7 +66,7 @@ def contract_text(contract: Contract) -> str:
     out.append("Il est convenu ce qui suit\u00a0:")
     out.append("")
     for titre in contract.titres:
-        out.append(f"TITRE {_roman(titre.number)} — {titre.title.upper()}")
+        out.append(f"TITRE {roman(titre.number)} — {titre.title.upper()}")
         out.append("")
         articles = list(titre.articles)
         for article in articles:
@@ -111,7 +112,3 @@ def _article_text(article) -> list[str]:
     lines.append("")
     lines.extend(blocks_text(article.blocks))
     return lines
-
-
-def _roman(number: int) -> str:
-    return ["", "I", "II", "III", "IV", "V", "VI"][number] if number < 7 else str(number)

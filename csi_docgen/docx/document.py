@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..french import liste
+from ..french import liste, roman
 from ..model import Contract, ListBlock, Paragraph
 from .numbering import ListNumbering
 from .ooxml import paragraph, run, runs
@@ -27,18 +27,6 @@ from .toc import TocEntry, bookmark_name, bookmarked, toc_xml
 AGREED = "Il est convenu ce qui suit\u00a0:"
 PREAMBLE = "Préambule"
 WIDE_TABLE = 6  # columns from which an annex table is laid out in landscape
-
-_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-
-
-def roman(number: int) -> str:
-    out = []
-    for value, letters in _ROMAN:
-        count, number = divmod(number, value)
-        out.append(letters * count)
-    return "".join(out)
-
 
 def _capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
