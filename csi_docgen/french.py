@@ -211,27 +211,45 @@ VALUE_END = "\ue001"
 _VALUE_SPAN = re.compile(f"{VALUE_START}.*?{VALUE_END}", re.DOTALL)
 _PLACEHOLDER = "\ue002"
 
-_BEFORE_HIGH = re.compile(r"[ \u00a0]*([;!?])")
 _BEFORE_COLON = re.compile(r"(?<=\S)[ \u00a0]*:(?=\s|$)")
+_BEFORE_HIGH = re.compile(r"(?<=\S)[ \u00a0]*([;!?])(?=\s|$|»|\))")
 _OPEN_GUILLEMET = re.compile(r"«[ \u00a0]*")
-_CLOSE_GUILLEMET = re.compile(r"[ \u00a0]*»")
 _DOUBLE_QUOTES = re.compile(r'"([^"\n]*)"')
 _NUMERO = re.compile(r"\bn° +")
+_DIGIT_SPACE_DIGIT = re.compile(r"\d \d")
 _THOUSANDS = re.compile(r"(?<=\b\d) (?=\d{3}\b)|(?<=\b\d\d) (?=\d{3}\b)|(?<=\b\d\d\d) (?=\d{3}\b)")
 _CODE_ARTICLE = re.compile(r"\b([LRD])\. +(?=\d)")
 
 
+def _close_guillemets(text: str) -> str:
+    """« … » : whatever spaces precede a closing guillemet become one no-break space."""
+    pieces = text.split("»")
+    last = pieces.pop()
+    return "".join(piece.rstrip(" \u00a0") + NBSP + "»" for piece in pieces) + last
+
+
 def _typeset(text: str) -> str:
-    text = _DOUBLE_QUOTES.sub(r"« \1 »", text)
-    text = text.replace("'", "’")
-    text = _OPEN_GUILLEMET.sub("«" + NBSP, text)
-    text = _CLOSE_GUILLEMET.sub(NBSP + "»", text)
-    text = _BEFORE_COLON.sub(NBSP + ":", text)
-    text = re.sub(r"(?<=\S)[ \u00a0]*([;!?])(?=\s|$|»|\))", NNBSP + r"\1", text)
+    # Each rule runs only when its trigger is in the text: most clause
+    # paragraphs need one or two of them, and scanning costs more than testing.
+    if '"' in text:
+        text = _DOUBLE_QUOTES.sub(r"« \1 »", text)
+    if "'" in text:
+        text = text.replace("'", "’")
+    if "«" in text:
+        text = _OPEN_GUILLEMET.sub("«" + NBSP, text)
+    if "»" in text:
+        text = _close_guillemets(text)
+    if ":" in text:
+        text = _BEFORE_COLON.sub(NBSP + ":", text)
+    if ";" in text or "!" in text or "?" in text:
+        text = _BEFORE_HIGH.sub(NNBSP + r"\1", text)
     # "n° 6258", "L. 512-4": the number never leaves its label.
-    text = _NUMERO.sub("n°" + NBSP, text)
-    text = _THOUSANDS.sub(NNBSP, text)
-    text = _CODE_ARTICLE.sub(r"\1." + NBSP, text)
+    if "n°" in text:
+        text = _NUMERO.sub("n°" + NBSP, text)
+    if _DIGIT_SPACE_DIGIT.search(text):
+        text = _THOUSANDS.sub(NNBSP, text)
+    if ". " in text:
+        text = _CODE_ARTICLE.sub(r"\1." + NBSP, text)
     return text
 
 

@@ -379,7 +379,38 @@ _MD = (
 )
 
 
+# Text with none of these is plain paragraphs for markdown-it (with the
+# rules enabled above): no emphasis, escape, entity, list, heading or break
+# marker can start anywhere. tests/test_markdown_rapide.py checks that both
+# paths agree on every such text.
+_MARKDOWN_SYNTAX = re.compile(r"[\\*_&<>`\t\r\0]|^[ \u00a0]*(?:[-+#>=]|\d{1,9}[.)])|  $", re.MULTILINE)
+_BLANK_LINE = re.compile(r"\n(?: *\n)+")
+
+
 def markdown_blocks(text: str) -> tuple[Block, ...]:
+    """The blocks of a clause text, remembered (rebuilds with the same text cost nothing)."""
+    return _markdown_blocks(text)
+
+
+@lru_cache(maxsize=16384)
+def _markdown_blocks(text: str) -> tuple[Block, ...]:
+    if not _MARKDOWN_SYNTAX.search(text):
+        return _plain_paragraphs(text)
+    return _parsed_blocks(text)
+
+
+def _plain_paragraphs(text: str) -> tuple[Block, ...]:
+    """What markdown-it makes of text without any Markdown syntax: paragraphs of soft-broken lines."""
+    blocks = []
+    for chunk in _BLANK_LINE.split(text):
+        lines = [line.strip(" ") for line in chunk.split("\n")]
+        content = french.strip_markers(" ".join(line for line in lines if line)).strip()
+        if content:
+            blocks.append(Paragraph((Run(content, False, False),)))
+    return tuple(blocks)
+
+
+def _parsed_blocks(text: str) -> tuple[Block, ...]:
     tokens = _MD.parse(text)
     blocks: list[Block] = []
     list_stack: list[tuple[bool, list]] = []

@@ -61,13 +61,13 @@ def _fail(annex, problem: str, hint: str | None = None):
     return AnnexError(f"annexe {annex.number} « {annex.title} » : {problem}", annex.file, hint=hint)
 
 
-def open_external(annex):
-    """Open one external annex, or raise AnnexError saying what is wrong with its file."""
+def read_external(annex) -> bytes:
+    """The bytes of one external annex, or AnnexError saying why they cannot be read."""
     if not annex.file:
         raise _fail(annex, "aucun fichier indiqué")
     path = Path(annex.file)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise _fail(annex, "fichier introuvable") from None
     except IsADirectoryError:
@@ -76,6 +76,10 @@ def open_external(annex):
         raise _fail(annex, "fichier illisible (permission refusée)") from None
     except OSError as exc:
         raise _fail(annex, f"fichier illisible ({exc.strerror})") from None
+
+
+def open_external(annex, data: bytes):
+    """Open an external annex's bytes as a document, or raise AnnexError saying what is wrong."""
     hint = "enregistrez-le au format Word .docx (Word 2007 ou plus récent, LibreOffice « Word 2007-365 »)"
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise _fail(annex, "ce n’est pas un document Word .docx", hint)
@@ -83,11 +87,6 @@ def open_external(annex):
         return docx.Document(io.BytesIO(data))
     except Exception:  # python-docx raises many kinds on a zip that is not a .docx
         raise _fail(annex, "ce n’est pas un document Word .docx lisible", hint) from None
-
-
-def open_externals(contract) -> dict[int, object]:
-    """Every external annex of the contract, opened (annex number → document)."""
-    return {a.number: open_external(a) for a in contract.annexes if a.kind == "externe"}
 
 
 # --- preparing an annex -----------------------------------------------------

@@ -4,7 +4,7 @@ Order of the document: cover page; « Sommaire » (TOC field); visas,
 préambule and « Il est convenu ce qui suit : »; each titre (Heading 1), its
 articles, its volets (Heading 2), their party sections (Heading 3) and
 articles (Heading 4); the signature page; the annexes, each on a new page
-(the external ones are merged in later by :mod:`.annexes`, right after their
+(the external ones are spliced in by the writer, right after their
 heading). Every heading carries a bookmark and becomes a TOC entry.
 
 A generated annex whose table is wide gets a landscape section of its own.
@@ -38,20 +38,20 @@ class Body:
 
     fragments: list[str] = field(default_factory=list)
     toc: list[TocEntry] = field(default_factory=list)
-    # (index of the top-level element right after the annex heading, annex)
+    # (index in ``fragments`` where the annex's content goes, annex)
     external: list[tuple[int, object]] = field(default_factory=list)
 
 
 class BodyBuilder:
-    def __init__(self, template: Template, numbering: ListNumbering, geometry: Geometry):
+    def __init__(self, template: Template, numbering: ListNumbering, geometry: Geometry, first_bookmark_id: int = 0):
         self.s = template.styles
         self.table_style = template.tables["table"]
         self.numbering = numbering
         self.geometry = geometry
         self.body = Body()
         self._out = self.body.fragments
-        self._count = 0  # top-level elements emitted
         self._bookmarks = 0
+        self._first_bookmark_id = first_bookmark_id  # ids below are the external annexes'
         self._page_break = False
         self._landscape = False
         self._first_section = True
@@ -59,7 +59,6 @@ class BodyBuilder:
     # --- low level ----------------------------------------------------------
     def _emit(self, xml: str) -> None:
         self._out.append(xml)
-        self._count += 1
 
     def _p(self, role: str, content: str = "", **kw) -> None:
         if self._page_break:
@@ -81,7 +80,7 @@ class BodyBuilder:
     def heading(self, level: int, text: str) -> None:
         self._bookmarks += 1
         name = bookmark_name(self._bookmarks)
-        self._p(f"h{level}", bookmarked(run(text), self._bookmarks, name))
+        self._p(f"h{level}", bookmarked(run(text), self._first_bookmark_id + self._bookmarks, name))
         self.body.toc.append(TocEntry(level, text, name))
 
     def blocks(self, blocks) -> None:
@@ -143,7 +142,7 @@ class BodyBuilder:
             self.new_page(landscape=wide)
             self.heading(1, annex.label)
             if external:
-                self.body.external.append((self._count, annex))
+                self.body.external.append((len(self._out), annex))
                 continue
             if annex.intro:
                 self._p("normal", run(annex.intro), keep_next=annex.table is not None)
@@ -155,8 +154,10 @@ class BodyBuilder:
         self.geometry.finish(self._landscape)
 
 
-def build_body(contract: Contract, template: Template, numbering: ListNumbering, geometry: Geometry) -> Body:
-    builder = BodyBuilder(template, numbering, geometry)
+def build_body(
+    contract: Contract, template: Template, numbering: ListNumbering, geometry: Geometry, first_bookmark_id: int = 0
+) -> Body:
+    builder = BodyBuilder(template, numbering, geometry, first_bookmark_id)
     builder.cover(contract)
     toc_slot = len(builder.body.fragments)
     builder.new_page()
@@ -171,6 +172,5 @@ def build_body(contract: Contract, template: Template, numbering: ListNumbering,
         # The TOC goes right after the cover; the visas then start on a page of their own.
         toc = toc_xml(body.toc, template.styles, page_break=True)
         body.fragments.insert(toc_slot, toc)
-        shift = 1 + len(body.toc)
-        body.external = [(index + shift, annex) for index, annex in body.external]
+        body.external = [(index + 1, annex) for index, annex in body.external]
     return body

@@ -4,6 +4,9 @@ The template's header holds the placeholder ``[Titre du contrat]``; the
 paragraph holding it receives the title (keeping that paragraph's first run
 formatting). A drafter who removes the placeholder keeps the header exactly
 as drawn. The initials table goes at the top of every footer.
+
+Both are marked once, when the package is prepared (:mod:`.package`), and
+filled on each build by replacing the marks in the parts' XML.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from lxml import etree
 from .ooxml import R_NS, parse_fragment, text_content, w
 
 PLACEHOLDER = "[Titre du contrat]"
+_TITLE_MARK = "\ue100csi-docgen:titre:{}\ue100"
+INITIALS_MARK = "<w:p><w:r><w:t>\ue100csi-docgen:paraphes\ue100</w:t></w:r></w:p>"
 
 
 def _parts(document, kind: str) -> list:
@@ -27,8 +32,16 @@ def _parts(document, kind: str) -> list:
     return parts
 
 
-def fill_title(document, title: str) -> None:
+def mark_titles(document) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Give each paragraph holding the placeholder one marked run.
+
+    Returns, per header part (zip name), the marks as they will appear in
+    the saved XML with the paragraph text each one stands for.
+    """
+    marked: dict[str, tuple[tuple[str, str], ...]] = {}
+    count = 0
     for part in _parts(document, "header"):
+        slots = []
         for p in part.element.iter(w("p")):
             text = "".join(t.text or "" for t in p.iter(w("t")))
             if PLACEHOLDER not in text:
@@ -39,11 +52,27 @@ def fill_title(document, title: str) -> None:
                 if child.tag != w("pPr"):
                     p.remove(child)
             rpr_xml = etree.tostring(rpr, encoding="unicode") if rpr is not None else ""
-            (new_run,) = parse_fragment([f"<w:r>{rpr_xml}{text_content(text.replace(PLACEHOLDER, title))}</w:r>"])
+            mark = _TITLE_MARK.format(count)
+            count += 1
+            (new_run,) = parse_fragment([f"<w:r>{rpr_xml}<w:t>{mark}</w:t></w:r>"])
             p.append(new_run)
+            slots.append((f"<w:t>{mark}</w:t>", text))
+        if slots:
+            marked[part.partname.membername] = tuple(slots)
+    return marked
 
 
-def add_initials(document, table_xml: str) -> None:
+def fill_titles(xml: str, slots: tuple[tuple[str, str], ...], title: str) -> str:
+    for mark, text in slots:
+        xml = xml.replace(mark, text_content(text.replace(PLACEHOLDER, title)), 1)
+    return xml
+
+
+def mark_initials(document) -> tuple[str, ...]:
+    """Put the initials mark at the top of every footer; return the footer parts (zip names)."""
+    names = []
     for part in _parts(document, "footer"):
-        (table,) = parse_fragment([table_xml])
-        part.element.insert(0, table)
+        (mark,) = parse_fragment([INITIALS_MARK])
+        part.element.insert(0, mark)
+        names.append(part.partname.membername)
+    return tuple(names)

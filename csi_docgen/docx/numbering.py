@@ -6,20 +6,16 @@ list would go on at 4, 5… Each ordered list of the contract therefore gets
 its own ``w:num`` over the style's abstract numbering, with
 ``<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>``,
 and its paragraphs point at it. The new ``numId`` values follow the
-template's highest one, so they are the same on every build.
+prepared package's highest one, so they are the same on every build.
 """
 
 from __future__ import annotations
 
-from .ooxml import parse_fragment, w
-
 
 class ListNumbering:
-    def __init__(self, numbering, abstract_id: str | None):
-        self._numbering = numbering
+    def __init__(self, first_free_id: int, abstract_id: str | None):
         self._abstract = abstract_id
-        ids = [int(n.get(w("numId"))) for n in numbering.iterchildren(w("num"))]
-        self._next = max(ids, default=0) + 1
+        self._next = first_free_id
         self._new: list[int] = []
 
     def restart(self) -> int | None:
@@ -31,20 +27,10 @@ class ListNumbering:
         self._new.append(num_id)
         return num_id
 
-    def flush(self) -> None:
-        """Add the ``w:num`` elements handed out so far to the numbering part."""
-        if not self._new:
-            return
-        xml = [
+    def xml(self) -> str:
+        """The ``w:num`` elements handed out, to put after the numbering part's last ``w:num``."""
+        return "".join(
             f'<w:num w:numId="{n}"><w:abstractNumId w:val="{self._abstract}"/>'
             '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
             for n in self._new
-        ]
-        # w:num elements go after every w:abstractNum and before w:numIdMacAtCleanup.
-        tail = self._numbering.find(w("numIdMacAtCleanup"))
-        for el in parse_fragment(xml):
-            if tail is not None:
-                tail.addprevious(el)
-            else:
-                self._numbering.append(el)
-        self._new.clear()
+        )

@@ -76,15 +76,15 @@ _SPECIAL = re.compile(r"(\n|\t)")
 
 
 def esc(text: str) -> str:
-    """Escape text for element content (and for attributes: quotes too)."""
+    """Escape text for element content."""
     if _INVALID_XML.search(text):
         text = _INVALID_XML.sub("", text)
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-    )
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def esc_attr(text: str) -> str:
+    """Escape text for an attribute value (in double quotes)."""
+    return esc(text).replace('"', "&quot;")
 
 
 def _t(text: str) -> str:

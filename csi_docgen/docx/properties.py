@@ -30,7 +30,7 @@ from docx.oxml.parser import parse_xml
 from docx.opc.parts.coreprops import CorePropertiesPart
 from lxml import etree
 
-from .ooxml import esc
+from .ooxml import esc, esc_attr
 
 CORE_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -39,12 +39,13 @@ CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml
 FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 PREFIX = "csi-docgen:"
 AUTHOR = "csi-docgen"
+XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _CLAUSE_VALUE = re.compile(r"v(?P<version>\d+) sha256:(?P<sha256>[0-9a-f]+)(?: \((?P<origin>[^)]*)\))?$")
 
 
-def write_core(document, *, title: str, subject: str = "", description: str = "", category: str = "",
-               when: dt.datetime) -> None:
-    """Replace the core properties part with fixed values.
+def core_xml(*, title: str, subject: str = "", description: str = "", category: str = "",
+             when: dt.datetime) -> bytes:
+    """The core properties part, with fixed values.
 
     Written as XML rather than through python-docx's ``core_properties``:
     importing docxcompose rebinds python-docx's ``cp`` prefix to the
@@ -64,18 +65,32 @@ def write_core(document, *, title: str, subject: str = "", description: str = ""
         f"<cp:category>{esc(category)}</cp:category><dc:language>fr-FR</dc:language>"
         "</cp:coreProperties>"
     )
+    return (XML_DECLARATION + xml).encode("utf-8")
+
+
+def write_core(document, **values) -> str:
+    """Replace the core properties part of ``document`` (``values``: as :func:`core_xml`); return its zip name."""
     package = document.part.package
-    element = parse_xml(xml)
+    element = parse_xml(core_xml(**values))
     try:
-        package.part_related_by(RT.CORE_PROPERTIES)._element = element  # noqa: SLF001
+        part = package.part_related_by(RT.CORE_PROPERTIES)
+        part._element = element  # noqa: SLF001
     except KeyError:
         part = CorePropertiesPart(PackURI("/docProps/core.xml"), CT.OPC_CORE_PROPERTIES, element, package)
         package.relate_to(part, RT.CORE_PROPERTIES)
+    return part.partname.membername
 
 
-def set_core(document, contract, when: dt.datetime) -> None:
-    write_core(
-        document,
+def ensure_core(document) -> str:
+    """Make sure the package has a core properties part; return its zip name."""
+    try:
+        return document.part.package.part_related_by(RT.CORE_PROPERTIES).partname.membername
+    except KeyError:
+        return write_core(document, title="", when=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
+
+
+def contract_core(contract, when: dt.datetime) -> bytes:
+    return core_xml(
         title=f"{contract.title} — {contract.collectivite} — {contract.periode}",
         subject=contract.collectivite_designation,
         description=f"Généré par csi-docgen à partir de {contract.source_name}" if contract.source_name else "",
@@ -95,37 +110,29 @@ def manifest_properties(contract) -> list[tuple[str, str]]:
     return props
 
 
-def _xml(props: list[tuple[str, str]]) -> bytes:
+def custom_xml(props: list[tuple[str, str]]) -> bytes:
+    """The custom properties part holding ``props`` (name, text)."""
     items = "".join(
-        f'<property fmtid="{FMTID}" pid="{pid}" name="{esc(name)}"><vt:lpwstr>{esc(value)}</vt:lpwstr></property>'
+        f'<property fmtid="{FMTID}" pid="{pid}" name="{esc_attr(name)}"><vt:lpwstr>{esc(value)}</vt:lpwstr></property>'
         for pid, (name, value) in enumerate(props, start=2)
     )
-    return (
-        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-        f'<Properties xmlns="{CUSTOM_NS}" xmlns:vt="{VT_NS}">{items}</Properties>'
-    ).encode("utf-8")
+    return (XML_DECLARATION + f'<Properties xmlns="{CUSTOM_NS}" xmlns:vt="{VT_NS}">{items}</Properties>').encode("utf-8")
 
 
-def set_custom(document, props: list[tuple[str, str]]) -> None:
-    """Write ``props`` (name, text) to the custom properties part, keeping the template's others."""
+def ensure_custom(document) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """Make sure the package has a custom properties part.
+
+    Returns its zip name and the template's own properties (those whose
+    names do not start with ``csi-docgen:``), which every build keeps.
+    """
     package = document.part.package
     try:
         part = package.part_related_by(RT.CUSTOM_PROPERTIES)
     except KeyError:
-        part = None
-    kept: list[tuple[str, str]] = []
-    if part is not None:
-        for name, value in _parse(part.blob).items():
-            if not name.startswith(PREFIX):
-                kept.append((name, value))
-    blob = _xml(kept + props)
-    if part is None:
-        if not props:
-            return
-        part = Part(PackURI("/docProps/custom.xml"), CUSTOM_CT, blob, package)
+        part = Part(PackURI("/docProps/custom.xml"), CUSTOM_CT, custom_xml([]), package)
         package.relate_to(part, RT.CUSTOM_PROPERTIES)
-    else:
-        part._blob = blob  # noqa: SLF001 - a generic python-docx Part keeps its bytes there
+    kept = tuple((name, value) for name, value in _parse(part.blob).items() if not name.startswith(PREFIX))
+    return part.partname.membername, kept
 
 
 def _parse(blob: bytes) -> dict[str, str]:

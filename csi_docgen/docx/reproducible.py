@@ -61,11 +61,15 @@ def fix_nsids(numbering, keep: set[str]) -> None:
             nsid.set(w("val"), f"{0x43530000 + int(anum_id):08X}")
 
 
-def normalize_package(data: bytes) -> bytes:
-    """Re-zip a package with fixed entry order, dates, permissions and compression."""
+def read_package(data: bytes) -> dict[str, bytes]:
+    """The entries of a zip package, by name."""
     with zipfile.ZipFile(io.BytesIO(data)) as src:
-        blobs = {info.filename: src.read(info) for info in src.infolist()}
-    names = [n for n in _FIRST if n in blobs] + sorted(n for n in blobs if n not in _FIRST)
+        return {info.filename: src.read(info) for info in src.infolist()}
+
+
+def write_package(parts: dict[str, bytes]) -> bytes:
+    """Zip ``parts`` with fixed entry order, dates, permissions and compression."""
+    names = [n for n in _FIRST if n in parts] + sorted(n for n in parts if n not in _FIRST)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
         for name in names:
@@ -73,5 +77,10 @@ def normalize_package(data: bytes) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            dst.writestr(info, blobs[name], compresslevel=6)
+            dst.writestr(info, parts[name], compresslevel=6)
     return out.getvalue()
+
+
+def normalize_package(data: bytes) -> bytes:
+    """Re-zip a package with fixed entry order, dates, permissions and compression."""
+    return write_package(read_package(data))

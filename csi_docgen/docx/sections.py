@@ -34,6 +34,11 @@ class Geometry:
         self._horizontal = margin("left") + margin("right")
         self.split = False
 
+    @property
+    def sect_pr(self):
+        """The body's own ``w:sectPr`` (the last section's)."""
+        return self._sect_pr
+
     def text_width(self, landscape: bool = False) -> int:
         """Width between the margins, in twips."""
         page = self.portrait[1] if landscape else self.portrait[0]

@@ -66,7 +66,7 @@ _cache: dict[str, tuple[tuple[int, int], bytes]] = {}
 class Template:
     """An opened template: the python-docx document and what the writer needs from it."""
 
-    document: "docx.document.Document"
+    document: "docx.document.Document | None"  # None once the package is prepared (see package.py)
     path: Path
     styles: dict[str, str]  # role → styleId
     tables: dict[str, str | None]  # table role → styleId or None
@@ -93,6 +93,11 @@ def _read(path: Path) -> bytes:
         raise OutputError(f"modèle de document illisible : {path} ({exc.strerror})") from None
     _cache[key] = (stamp, data)
     return data
+
+
+def read_template(template=None) -> bytes:
+    """The bytes of ``template`` (default: the shipped reference), or OutputError."""
+    return _read(template_path(template))
 
 
 def open_template(template=None) -> Template:

@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import fields
-from .ooxml import esc, paragraph, run
+from .ooxml import esc_attr, paragraph, run
 
 TOC_INSTRUCTION = 'TOC \\o "1-4" \\h \\z \\u'
 HEADING = "Sommaire"
@@ -62,6 +62,6 @@ def toc_xml(entries: list[TocEntry], styles: dict[str, str], *, page_break: bool
 def bookmarked(content: str, bookmark_id: int, name: str) -> str:
     """Paragraph content wrapped in a bookmark (the target of a TOC entry)."""
     return (
-        f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{esc(name)}"/>{content}'
+        f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{esc_attr(name)}"/>{content}'
         f'<w:bookmarkEnd w:id="{bookmark_id}"/>'
     )

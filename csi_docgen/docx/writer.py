@@ -1,34 +1,40 @@
 """write_docx: the Contract model → a signable .docx, in one pass.
 
-1. open every external annex (an AnnexError stops everything before any
-   output exists);
-2. open the reference template (its bytes are read once per file version);
-3. walk the model into one XML string (:mod:`.document`), parse it once and
-   put it in the template's empty body;
-4. title in the header, initials in the footer, numbering for lists;
-5. merge external annexes (:mod:`.annexes`);
-6. fixed core properties, manifest in custom properties;
-7. save, normalise the zip (:mod:`.reproducible`), write atomically
+1. get the prepared package (:mod:`.package`): the template with its
+   external annexes merged, computed once per version of those files (an
+   AnnexError stops everything before any output exists);
+2. walk the model into one XML string (:mod:`.document`) and splice it,
+   with each external annex's content after its heading, into the package's
+   main part;
+3. numbering restarts for ordered lists, title in the header, initials in
+   the footer, fixed core properties, manifest in custom properties;
+4. zip with fixed order and dates (:mod:`.reproducible`), write atomically
    (:func:`csi_docgen.atomic.write_bytes_atomic`).
+
+The body is written as text, never as a tree: building and serialising
+thousands of elements is where python-docx and lxml spend their time, and
+the fragments are valid by construction (:mod:`.ooxml`; the tests re-read
+every output with python-docx and openxml-audit).
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 from pathlib import Path
+
+from lxml import etree
 
 from ..errors import OutputError
 from ..atomic import os_reason, write_bytes_atomic
 from ..model import Contract
-from . import annexes, headers, properties
+from . import headers, properties
 from .document import build_body
 from .numbering import ListNumbering
-from .ooxml import paragraph, parse_body, parse_fragment, w
-from .reproducible import fixed_datetime, normalize_package
+from .ooxml import paragraph
+from .package import prepared
+from .reproducible import fixed_datetime, write_package
 from .sections import Geometry
 from .signature import initials_table
-from .template import open_template
 
 
 def header_title(contract: Contract) -> str:
@@ -37,40 +43,39 @@ def header_title(contract: Contract) -> str:
 
 def render_docx(contract: Contract, template=None) -> bytes:
     """The .docx bytes of ``contract`` (what :func:`write_docx` writes)."""
-    opened = annexes.open_externals(contract)
-    tpl = open_template(template)
-    document = tpl.document
+    package = prepared(template, [a for a in contract.annexes if a.kind == "externe"])
+    tpl = package.template
+    numbering = ListNumbering(package.first_free_num_id, tpl.list_number_abstract)
+    geometry = Geometry(etree.fromstring(package.sect_pr))
+    built = build_body(contract, tpl, numbering, geometry, first_bookmark_id=package.bookmarks)
 
-    body = document.element.body
-    sect_pr = body.sectPr
-    numbering = ListNumbering(document.part.numbering_part.element, tpl.list_number_abstract)
-    geometry = Geometry(sect_pr)
-    built = build_body(contract, tpl, numbering, geometry)
-    # Parse the whole body at once and swap it in: moving thousands of
-    # elements one by one into the document costs lxml quadratic time.
-    new_body = parse_body(built.fragments)
-    new_body.append(sect_pr)
-    body.getparent().replace(body, new_body)
-    numbering.flush()
+    pieces = list(built.fragments)
+    ends_with_table = bool(pieces) and pieces[-1].startswith("<w:tbl>")
+    for index, annex in sorted(built.external, key=lambda slot: slot[0], reverse=True):
+        xml, annex_table = package.annexes[annex.number]
+        pieces.insert(index, xml)
+        if index == len(built.fragments):
+            ends_with_table = annex_table
+    if ends_with_table:  # Word wants a paragraph after a final table
+        pieces.append(paragraph(tpl.styles["normal"]))
+    pieces.append(package.inline(etree.tostring(geometry.sect_pr, encoding="unicode")))
 
-    headers.fill_title(document, header_title(contract))
+    parts = dict(package.parts)
+    parts[package.document] = "".join([package.head, *pieces, package.tail]).encode("utf-8")
+    parts[package.numbering] = package.numbering_xml(numbering.xml())
+    title = header_title(contract)
+    for name, slots in package.titles.items():
+        parts[name] = headers.fill_titles(parts[name].decode("utf-8"), slots, title).encode("utf-8")
+    initials = ""
     if contract.initials and contract.signature.signatories:
-        table = initials_table(
+        initials = initials_table(
             len(contract.signature.signatories), tpl.styles, tpl.tables["initials_table"], geometry.text_width()
         )
-        headers.add_initials(document, table)
-
-    annexes.compose(document, built.external, opened)
-    last = sect_pr.getprevious()
-    if last is not None and last.tag == w("tbl"):  # Word wants a paragraph after a final table
-        sect_pr.addprevious(parse_fragment([paragraph(tpl.styles["normal"])])[0])
-
-    properties.set_core(document, contract, fixed_datetime(contract))
-    properties.set_custom(document, properties.manifest_properties(contract))
-
-    out = io.BytesIO()
-    document.save(out)
-    return normalize_package(out.getvalue())
+    for name in package.footers:
+        parts[name] = parts[name].decode("utf-8").replace(headers.INITIALS_MARK, initials, 1).encode("utf-8")
+    parts[package.core] = properties.contract_core(contract, fixed_datetime(contract))
+    parts[package.custom] = properties.custom_xml([*package.custom_kept, *properties.manifest_properties(contract)])
+    return write_package(parts)
 
 
 def write_docx(contract: Contract, path, template=None) -> str:

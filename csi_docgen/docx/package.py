@@ -1,0 +1,173 @@
+"""The prepared package: the template with its external annexes merged, kept as XML text.
+
+Everything in a contract's .docx that does not depend on the contract's own
+text is computed once per version of (template, external annexes) and
+kept: python-docx opens the template, docxcompose merges the annexes
+(:mod:`.annexes`), python-docx serialises every part. A build then writes
+only what is its own into that package (see :mod:`.writer`): the body, the
+numbering restarts, the header title, the initials line and the properties,
+at places marked while preparing.
+
+The cache is keyed by the SHA-256 of the template's and the annexes' bytes
+(read on every build, so an edited file is never served stale) and the
+annexes' numbers (a merged style is renamed after its annex's number).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from lxml import etree
+
+from . import annexes, headers, properties
+from .ooxml import paragraph, parse_fragment, run, w
+from .reproducible import fix_nsids, read_package
+from .template import Template, open_template, read_template
+
+_CACHE_SIZE = 8
+_cache: OrderedDict[tuple, "Prepared"] = OrderedDict()
+_lock = threading.Lock()
+_XMLNS = re.compile(r' xmlns:(\w+)="([^"]*)"')
+XML_DECLARATION = properties.XML_DECLARATION
+
+
+@dataclass(frozen=True)
+class Prepared:
+    template: Template  # styles and list numbering of the template (no live document)
+    parts: dict[str, bytes]  # every part as saved; a build replaces some of them
+    document: str  # zip name of the main document part
+    head: str  # the main part up to and including <w:body>
+    tail: str  # </w:body></w:document>
+    sect_pr: str  # the template's body w:sectPr
+    root_namespaces: dict[str, str]  # prefix → URI declared on the document root
+    annexes: dict[int, tuple[str, bool]]  # annex number → (its body XML, ends with a table)
+    bookmarks: int  # bookmark ids used by the annexes (ours follow)
+    numbering: str  # zip name of the numbering part
+    first_free_num_id: int
+    titles: dict[str, tuple[tuple[str, str], ...]]  # header part → title marks
+    footers: tuple[str, ...]  # footer parts holding the initials mark
+    core: str  # zip name of the core properties
+    custom: str  # zip name of the custom properties
+    custom_kept: tuple[tuple[str, str], ...]  # the template's own custom properties
+
+    def inline(self, xml: str) -> str:
+        """``xml`` without the namespace declarations the document root already makes."""
+        return _XMLNS.sub(lambda m: "" if self.root_namespaces.get(m[1]) == m[2] else m[0], xml)
+
+    def numbering_xml(self, nums: str) -> bytes:
+        """The numbering part with ``nums`` (``w:num`` elements) after its last ``w:num``."""
+        data = self.parts[self.numbering].decode("utf-8")
+        if nums:
+            at = data.find("<w:numIdMacAtCleanup")
+            if at < 0:
+                at = data.rindex("</w:numbering>")
+            data = data[:at] + nums + data[at:]
+        return data.encode("utf-8")
+
+
+def prepared(template, externals) -> Prepared:
+    """The package for ``template`` (path or None) with the ``externals`` annexes merged.
+
+    Raises AnnexError for an annex that cannot be read or is not a .docx,
+    OutputError for a template that is not one.
+    """
+    template_bytes = read_template(template)
+    annex_bytes = [(annex, annexes.read_external(annex)) for annex in externals]
+    key = (
+        str(template),
+        hashlib.sha256(template_bytes).hexdigest(),
+        tuple((annex.number, hashlib.sha256(data).hexdigest()) for annex, data in annex_bytes),
+    )
+    with _lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+            return hit
+    opened = {annex.number: annexes.open_external(annex, data) for annex, data in annex_bytes}
+    result = _prepare(template, opened, [annex for annex, _ in annex_bytes])
+    with _lock:
+        _cache[key] = result
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return result
+
+
+def _marker(name: str) -> str:
+    return paragraph(None, run(f"\ue100csi-docgen:{name}\ue100"))
+
+
+def _prepare(template, opened: dict, externals) -> Prepared:
+    tpl = open_template(template)
+    document = tpl.document
+    body = document.element.body
+    numbering_el = document.part.numbering_part.element
+    ours = {el.get(w("abstractNumId")) for el in numbering_el.iterchildren(w("abstractNum"))}
+
+    # Each annex is merged right after a marker paragraph; an end marker
+    # closes the last one. docxcompose needs the body's sectPr in place.
+    sect_pr = body.sectPr
+    for child in list(body):  # the template's own body text is not part of a contract
+        if child is not sect_pr:
+            body.remove(child)
+    numbers = [annex.number for annex in externals]
+    marker_xml = [_marker(f"annexe-{n}") for n in numbers] + [_marker("fin")]
+    markers = parse_fragment(marker_xml)
+    for marker in markers:
+        sect_pr.addprevious(marker)
+    annexes.compose(document, [(body.index(markers[i]) + 1, a) for i, a in enumerate(externals)], opened)
+    fix_nsids(numbering_el, ours)
+    ends_with_table = {}
+    for i, n in enumerate(numbers):
+        last = markers[i + 1].getprevious()
+        ends_with_table[n] = last is not None and last is not markers[i] and last.tag == w("tbl")
+    bookmarks = sum(1 for _ in body.iter(w("bookmarkStart")))
+
+    titles = headers.mark_titles(document)
+    footers = headers.mark_initials(document)
+    core = properties.ensure_core(document)
+    custom, custom_kept = properties.ensure_custom(document)
+    sect_pr_xml = etree.tostring(sect_pr, encoding="unicode")
+    body.remove(sect_pr)
+    root = document.element
+    root_namespaces = {k: v for k, v in root.nsmap.items() if k}
+    text = etree.tostring(root, encoding="unicode")
+
+    out = io.BytesIO()
+    document.save(out)
+    parts = read_package(out.getvalue())
+    document_name = document.part.partname.membername
+
+    positions = [text.index(m) for m in marker_xml]
+    head_end = text.index("<w:body>") + len("<w:body>")
+    annex_xml = {
+        n: (text[positions[i] + len(marker_xml[i]) : positions[i + 1]], ends_with_table[n])
+        for i, n in enumerate(numbers)
+    }
+    tail = text[positions[-1] + len(marker_xml[-1]) :]
+    prepared_ = Prepared(
+        template=dataclasses.replace(tpl, document=None),
+        parts=parts,
+        document=document_name,
+        head=XML_DECLARATION + text[:head_end],
+        tail=tail,
+        sect_pr=sect_pr_xml,
+        root_namespaces=root_namespaces,
+        annexes=annex_xml,
+        bookmarks=bookmarks,
+        numbering=document.part.numbering_part.partname.membername,
+        first_free_num_id=max((int(n.get(w("numId"))) for n in numbering_el.iterchildren(w("num"))), default=0) + 1,
+        titles=titles,
+        footers=footers,
+        core=core,
+        custom=custom,
+        custom_kept=custom_kept,
+    )
+    if not tail.startswith("</w:body>") or text[head_end:positions[0]].strip():
+        raise AssertionError("unexpected document layout after merging annexes")  # pragma: no cover
+    return prepared_

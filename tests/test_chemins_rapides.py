@@ -1,0 +1,87 @@
+"""The fast paths of clause rendering give what the general path gives.
+
+Two costs of rendering a clause are skipped when they cannot change the
+text: markdown-it for a text without any Markdown syntax, and the French
+typography rules whose trigger characters are absent. These properties
+compare them, on random texts, with markdown-it itself and with the rules
+applied one after the other as they were first written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from csi_docgen import french, render
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+# Letters, digits, every ASCII punctuation sign, the spaces Markdown and
+# French typography care about, line breaks and the value markers.
+ALPHABET = st.sampled_from(
+    list("abcnLRDé°0123456789")
+    + list("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~«»")
+    + [" ", " ", " ", NBSP, NNBSP, "\n", "\n", "\t", french.VALUE_START, french.VALUE_END]
+)
+TEXTS = st.text(ALPHABET, max_size=60)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(TEXTS)
+def test_plain_text_path_matches_markdown_it(text):
+    if render._MARKDOWN_SYNTAX.search(text):
+        return
+    assert render._plain_paragraphs(text) == render._parsed_blocks(text)
+
+
+# Texts that mostly take the plain path: no character that always means syntax.
+PLAIN_TEXTS = st.text(
+    st.sampled_from(
+        list("abcnLé°0123456789") + list("!\"#$%'()+,-./:;=?@[]^{|}~«»") + [" ", " ", NBSP, "\n", "\n", french.VALUE_START, french.VALUE_END]
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=5000, deadline=None)
+@given(PLAIN_TEXTS)
+def test_plain_text_path_matches_markdown_it_on_likely_plain_texts(text):
+    if render._MARKDOWN_SYNTAX.search(text):
+        return
+    assert render._plain_paragraphs(text) == render._parsed_blocks(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(st.sampled_from(list("abc é,.'«»:;0123456789") + [NBSP]), min_size=1, max_size=30), max_size=6))
+def test_plain_text_path_on_paragraph_texts(paragraphs):
+    text = "\n\n".join(p.replace(".", ". ") for p in paragraphs)
+    if render._MARKDOWN_SYNTAX.search(text):
+        return
+    assert render._plain_paragraphs(text) == render._parsed_blocks(text)
+
+
+def test_markdown_syntax_is_not_taken_for_plain_text():
+    for text in ["**gras**", "- un\n- deux", "1. un", "a  \nb", "a\\\nb", "&amp;", "_x_", "a\n2) b", "# titre"]:
+        assert render._MARKDOWN_SYNTAX.search(text), text
+
+
+def _reference_typeset(text: str) -> str:
+    """The typography rules as first written: every rule on every text."""
+    text = re.sub(r'"([^"\n]*)"', r"« \1 »", text)
+    text = text.replace("'", "’")
+    text = re.sub(r"«[ \u00a0]*", "«" + NBSP, text)
+    text = re.sub(r"[ \u00a0]*»", NBSP + "»", text)
+    text = re.sub(r"(?<=\S)[ \u00a0]*:(?=\s|$)", NBSP + ":", text)
+    text = re.sub(r"(?<=\S)[ \u00a0]*([;!?])(?=\s|$|»|\))", NNBSP + r"\1", text)
+    text = re.sub(r"\bn° +", "n°" + NBSP, text)
+    text = re.sub(r"(?<=\b\d) (?=\d{3}\b)|(?<=\b\d\d) (?=\d{3}\b)|(?<=\b\d\d\d) (?=\d{3}\b)", NNBSP, text)
+    text = re.sub(r"\b([LRD])\. +(?=\d)", r"\1." + NBSP, text)
+    return text
+
+
+@settings(max_examples=3000, deadline=None)
+@given(TEXTS)
+def test_typography_matches_every_rule_applied(text):
+    assert french._typeset(text) == _reference_typeset(text)
