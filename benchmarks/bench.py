@@ -51,7 +51,11 @@ EXAMPLE = REPO / "examples" / "bourges.yaml"
 
 
 def synthetic_library(target: Path, clauses: int) -> Path:
-    """Copy the shipped library and add copies of its clauses up to ``clauses``."""
+    """Copy the shipped library and add copies of its clauses up to ``clauses``.
+
+    Each copy ends with a sentence of its own, so that no copy's text is the
+    text of another clause: nothing computed for one clause serves another.
+    """
     source = Path(csi.load_library().root)
     shutil.copytree(source, target)
     originals = sorted(p for p in source.rglob("*.md") if p.name != "README.md")
@@ -65,7 +69,8 @@ def synthetic_library(target: Path, clauses: int) -> Path:
         new_id = f"{cid}-copie-{index // len(originals) + 1}"
         header = header.replace(f"id: {cid}", f"id: {new_id}", 1).replace("socle: true", "socle: false")
         (target / "copies").mkdir(exist_ok=True)
-        (target / "copies" / f"{new_id}.md").write_text(header + "\n---\n" + body, encoding="utf-8")
+        own = f"\n\nCet engagement est la copie numéro {index + 1} de l’engagement {cid}, pour mesurer la croissance.\n"
+        (target / "copies" / f"{new_id}.md").write_text(header + "\n---\n" + body.rstrip("\n") + own, encoding="utf-8")
         index += 1
         extra -= 1
     return target

@@ -379,12 +379,15 @@ _MD = (
 )
 
 
-# Text with none of these is plain paragraphs for markdown-it (with the
-# rules enabled above): no emphasis, escape, entity, list, heading or break
-# marker can start anywhere. tests/test_markdown_rapide.py checks that both
-# paths agree on every such text.
+# A chunk of text (between blank lines) with none of these, once its
+# backslash escapes are set aside, is a plain paragraph for markdown-it (with
+# the rules enabled above): no emphasis, entity, list, heading or line-break
+# marker can start anywhere. Such chunks skip markdown-it, which costs about
+# a microsecond per character; tests/test_chemins_rapides.py checks that the
+# result is the same on random texts.
 _MARKDOWN_SYNTAX = re.compile(r"[\\*_&<>`\t\r\0]|^[ \u00a0]*(?:[-+#>=]|\d{1,9}[.)])|  $", re.MULTILINE)
-_BLANK_LINE = re.compile(r"\n(?: *\n)+")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation: that character, literally
+_BLANK_LINES = re.compile(r"(\n(?: *\n)+)")
 
 
 def markdown_blocks(text: str) -> tuple[Block, ...]:
@@ -392,22 +395,40 @@ def markdown_blocks(text: str) -> tuple[Block, ...]:
     return _markdown_blocks(text)
 
 
+def _is_plain(chunk: str) -> bool:
+    return not _MARKDOWN_SYNTAX.search(_ESCAPE.sub("", chunk) if "\\" in chunk else chunk)
+
+
 @lru_cache(maxsize=16384)
 def _markdown_blocks(text: str) -> tuple[Block, ...]:
-    if not _MARKDOWN_SYNTAX.search(text):
-        return _plain_paragraphs(text)
-    return _parsed_blocks(text)
-
-
-def _plain_paragraphs(text: str) -> tuple[Block, ...]:
-    """What markdown-it makes of text without any Markdown syntax: paragraphs of soft-broken lines."""
-    blocks = []
-    for chunk in _BLANK_LINE.split(text):
-        lines = [line.strip(" ") for line in chunk.split("\n")]
-        content = french.strip_markers(" ".join(line for line in lines if line)).strip()
-        if content:
-            blocks.append(Paragraph((Run(content, False, False),)))
+    pieces = _BLANK_LINES.split(text)  # chunk, blank lines, chunk, …
+    blocks: list[Block] = []
+    pending: list[str] = []  # chunks (with their separators) for markdown-it
+    for i in range(0, len(pieces), 2):
+        chunk = pieces[i]
+        # After a chunk with syntax, an indented chunk may continue a list item.
+        if _is_plain(chunk) and not (pending and chunk[:1] == " "):
+            if pending:
+                blocks += _parsed_blocks("".join(pending))
+                pending = []
+            blocks += _plain_paragraphs(chunk)
+        else:
+            if pending:
+                pending.append(pieces[i - 1])
+            pending.append(chunk)
+    if pending:
+        blocks += _parsed_blocks("".join(pending))
     return tuple(blocks)
+
+
+def _plain_paragraphs(chunk: str) -> tuple[Block, ...]:
+    """What markdown-it makes of a plain chunk: one paragraph of soft-broken lines."""
+    lines = [line.strip(" ") for line in chunk.split("\n")]
+    content = " ".join(line for line in lines if line)
+    if "\\" in content:
+        content = _ESCAPE.sub(r"\1", content)
+    content = french.strip_markers(content).strip()
+    return (Paragraph((Run(content, False, False),)),) if content else ()
 
 
 def _parsed_blocks(text: str) -> tuple[Block, ...]:

@@ -18,6 +18,20 @@ from csi_docgen import french, render
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
+# Lists and paragraphs, as clause texts mix them.
+BLOCKY_TEXTS = st.lists(
+    st.sampled_from(["- un", "- deux **gras**", "  suite", "1. premier", "2) second", "Texte simple.", "  retrait",
+                     "Fin\\-de", "a\\*b", "", "", "   ", "\ue000x\\.\ue001 y"]),
+    max_size=12,
+).map("\n".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(BLOCKY_TEXTS)
+def test_fast_path_matches_markdown_it_on_lists_and_paragraphs(text):
+    assert render._markdown_blocks.__wrapped__(text) == render._parsed_blocks(text)
+
+
 # Letters, digits, every ASCII punctuation sign, the spaces Markdown and
 # French typography care about, line breaks and the value markers.
 ALPHABET = st.sampled_from(
@@ -30,16 +44,14 @@ TEXTS = st.text(ALPHABET, max_size=60)
 
 @settings(max_examples=3000, deadline=None)
 @given(TEXTS)
-def test_plain_text_path_matches_markdown_it(text):
-    if render._MARKDOWN_SYNTAX.search(text):
-        return
-    assert render._plain_paragraphs(text) == render._parsed_blocks(text)
+def test_fast_path_matches_markdown_it(text):
+    assert render._markdown_blocks.__wrapped__(text) == render._parsed_blocks(text)
 
 
 # Texts that mostly take the plain path: no character that always means syntax.
 PLAIN_TEXTS = st.text(
     st.sampled_from(
-        list("abcnLé°0123456789") + list("!\"#$%'()+,-./:;=?@[]^{|}~«»") + [" ", " ", NBSP, "\n", "\n", french.VALUE_START, french.VALUE_END]
+        list("abcnLé°0123456789") + list("!\"#$%'()+,-./:;=?@[]^{|}~«»\\") + [" ", " ", NBSP, "\n", "\n", french.VALUE_START, french.VALUE_END]
     ),
     max_size=60,
 )
@@ -47,24 +59,20 @@ PLAIN_TEXTS = st.text(
 
 @settings(max_examples=5000, deadline=None)
 @given(PLAIN_TEXTS)
-def test_plain_text_path_matches_markdown_it_on_likely_plain_texts(text):
-    if render._MARKDOWN_SYNTAX.search(text):
-        return
-    assert render._plain_paragraphs(text) == render._parsed_blocks(text)
+def test_fast_path_matches_markdown_it_on_likely_plain_texts(text):
+    assert render._markdown_blocks.__wrapped__(text) == render._parsed_blocks(text)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(st.sampled_from(list("abc é,.'«»:;0123456789") + [NBSP]), min_size=1, max_size=30), max_size=6))
 def test_plain_text_path_on_paragraph_texts(paragraphs):
     text = "\n\n".join(p.replace(".", ". ") for p in paragraphs)
-    if render._MARKDOWN_SYNTAX.search(text):
-        return
-    assert render._plain_paragraphs(text) == render._parsed_blocks(text)
+    assert render._markdown_blocks.__wrapped__(text) == render._parsed_blocks(text)
 
 
 def test_markdown_syntax_is_not_taken_for_plain_text():
     for text in ["**gras**", "- un\n- deux", "1. un", "a  \nb", "a\\\nb", "&amp;", "_x_", "a\n2) b", "# titre"]:
-        assert render._MARKDOWN_SYNTAX.search(text), text
+        assert not render._is_plain(text), text
 
 
 def _reference_typeset(text: str) -> str:

@@ -72,11 +72,14 @@ STYLE_ORDER = tuple(
 )
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SPECIAL = re.compile(r"(\n|\t)")
 
 
 def esc(text: str) -> str:
     """Escape text for element content."""
+    if _NEEDS_ESCAPE.search(text) is None:  # most text: one scan, nothing to change
+        return text
     if _INVALID_XML.search(text):
         text = _INVALID_XML.sub("", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -124,7 +127,11 @@ def run(text: str, bold: bool = False, italic: bool = False) -> str:
     """One ``w:r``; the only direct formatting the writer ever applies is bold/italic."""
     if not text:
         return ""
-    return f"<w:r>{_RPR[bool(bold), bool(italic)]}{text_content(text)}</w:r>"
+    # A body has thousands of runs: the common case (one line, no edge
+    # spaces) is written here without the general path's calls.
+    if "\n" in text or "\t" in text or "\r" in text or text[0] == " " or text[-1] == " " or "  " in text:
+        return f"<w:r>{_RPR[bool(bold), bool(italic)]}{text_content(text)}</w:r>"
+    return f"<w:r>{_RPR[bool(bold), bool(italic)]}<w:t>{esc(text)}</w:t></w:r>"
 
 
 def runs(items: Iterable) -> str:
@@ -156,6 +163,8 @@ def ppr(
 
 
 def paragraph(style_id: str | None, content: str = "", **kw) -> str:
+    if style_id and not kw:  # the common case, without building the general pPr
+        return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>{content}</w:p>'
     return f"<w:p>{ppr(style_id, **kw)}{content}</w:p>"
 
 

@@ -83,16 +83,19 @@ def data_table(table, styles: dict[str, str], table_style: str | None, width: in
     header = tuple(table.header)
     widths = column_widths(header, [*table.rows, *table.total_rows], width)
     cell_style, head_style = styles["cell"], styles["cell_header"]
-    rows = ['<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>']
-    rows += [_cell(x, paragraph(head_style, run(text))) for x, text in zip(widths, header)]
-    rows.append("</w:tr>")
+    # An annex table can hold thousands of cells: each column's cell opening is written once.
+    openings = [f'<w:tc><w:tcPr><w:tcW w:w="{x}" w:type="dxa"/></w:tcPr>' for x in widths]
+    body_p = f'<w:p><w:pPr><w:pStyle w:val="{cell_style}"/></w:pPr>'
+    out = ['<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>']
+    out += [_cell(x, paragraph(head_style, run(text))) for x, text in zip(widths, header)]
+    out.append("</w:tr>")
     for values, bold in [(r, False) for r in table.rows] + [(r, True) for r in table.total_rows]:
-        rows.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-        for i, x in enumerate(widths):
+        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        for i, opening in enumerate(openings):
             text = values[i] if i < len(values) else ""
-            rows.append(_cell(x, paragraph(cell_style, run(text, bold=bold))))
-        rows.append("</w:tr>")
-    return f"<w:tbl>{_tbl_pr(table_style, width)}{_grid(widths)}{''.join(rows)}</w:tbl>"
+            out.append(f"{opening}{body_p}{run(text, bold=bold)}</w:p></w:tc>")
+        out.append("</w:tr>")
+    return f"<w:tbl>{_tbl_pr(table_style, width)}{_grid(widths)}{''.join(out)}</w:tbl>"
 
 
 def layout_table(
