@@ -153,10 +153,16 @@ def cli(ctx, debug):
     ctx.obj["debug"] = debug
 
 
+_libraries: dict = {}
+
+
 def _library(clauses_dir):
+    """The clause library, loaded once per process: a batch builds every profile from one snapshot."""
     from .clauses import load_library
 
-    return load_library(clauses_dir)
+    if clauses_dir not in _libraries:
+        _libraries[clauses_dir] = load_library(clauses_dir)
+    return _libraries[clauses_dir]
 
 
 def _expand_profiles(paths: tuple[str, ...]) -> list[Path]:
@@ -248,11 +254,26 @@ def _build_one(task):
 
 
 def _build_many(tasks, jobs):
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+
+    from .errors import CsiError
 
     workers = jobs or min(len(tasks), os.cpu_count() or 1)
     results = [None] * len(tasks)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    context = None
+    if "fork" in multiprocessing.get_all_start_methods():
+        # Load the library (and the modules it needs) once, here: forked
+        # workers start with it instead of each loading it again.
+        context = multiprocessing.get_context("fork")
+        from . import build as _build_module  # noqa: F401 - imported once, before forking
+        from .docx import writer as _writer_module  # noqa: F401
+
+        try:
+            _library(tasks[0][3])
+        except CsiError:
+            pass  # each task reports it
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = {pool.submit(_build_one, task): i for i, task in enumerate(tasks)}
         from concurrent.futures import as_completed
 
