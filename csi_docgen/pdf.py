@@ -1,10 +1,12 @@
 """PDF copies of written contracts, laid out by LibreOffice.
 
-All files go through ONE ``soffice --headless --convert-to pdf`` call
-(starting LibreOffice costs more than converting a contract) with a
-throwaway user profile (``-env:UserInstallation``), so a LibreOffice the
-user has open, or another conversion running at the same time, does not
-block it. LibreOffice converts copies named ``0.docx``, ``1.docx``… in a
+The files go through as few ``soffice --headless --convert-to pdf`` calls
+as there are processor cores (starting LibreOffice costs more than
+converting a contract, and one LibreOffice lays out on one core only): the
+contracts are shared among the calls, largest first, and the calls run at
+the same time. Each call has a throwaway user profile
+(``-env:UserInstallation``), so a LibreOffice the user has open, or another
+conversion running at the same time, does not block it. LibreOffice converts copies named ``0.docx``, ``1.docx``… in a
 temporary folder: two contracts with the same name in different folders
 cannot overwrite each other, and odd characters in paths do not reach its
 command line. Each PDF is then put in place atomically, and only once all
@@ -18,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Iterable
 
@@ -54,6 +57,56 @@ def find_soffice() -> str:
     raise ToolMissing(INSTALL_HINT)
 
 
+MAX_PROCESSES = 4  # each LibreOffice takes a few hundred megabytes
+
+
+def _share(inputs: list[Path], count: int) -> list[list[Path]]:
+    """Split the files into ``count`` groups of about the same total size (largest first)."""
+    groups: list[list[Path]] = [[] for _ in range(count)]
+    sizes = [0] * count
+    for path in sorted(inputs, key=lambda p: p.stat().st_size, reverse=True):
+        smallest = sizes.index(min(sizes))
+        groups[smallest].append(path)
+        sizes[smallest] += path.stat().st_size
+    return [g for g in groups if g]
+
+
+def _run_all(soffice: str, work_dir: Path, groups: list[list[Path]], timeout: float) -> str:
+    """Run one LibreOffice per group at the same time; return what they wrote on stderr."""
+    processes, logs = [], []
+    deadline = time.monotonic() + timeout
+    try:
+        for number, group in enumerate(groups):
+            command = [
+                soffice,
+                f"-env:UserInstallation={(work_dir / f'profil-{number}').as_uri()}",
+                "--headless",
+                "--norestore",
+                "--nologo",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work_dir / "pdf"),
+                *map(str, group),
+            ]
+            log = work_dir / f"soffice-{number}.log"
+            logs.append(log)
+            with open(log, "wb") as err:
+                processes.append(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err))
+        for process in processes:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+    except FileNotFoundError:
+        raise ToolMissing(INSTALL_HINT) from None
+    except subprocess.TimeoutExpired:
+        raise OutputError("LibreOffice n’a pas terminé la conversion en PDF à temps") from None
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    return "\n".join(log.read_text(errors="replace") for log in logs if log.exists())
+
+
 def to_pdf(docx_paths: Iterable, outdir=None, *, timeout: float | None = None) -> list[Path]:
     """Convert .docx files to PDF; return the PDF paths, in the input order.
 
@@ -84,34 +137,13 @@ def to_pdf(docx_paths: Iterable, outdir=None, *, timeout: float | None = None) -
             except OSError as exc:
                 raise OutputError(f"{source} : conversion en PDF impossible, fichier illisible") from exc
             inputs.append(copy)
-        command = [
-            soffice,
-            f"-env:UserInstallation={(work_dir / 'profil').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nologo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(work_dir / "pdf"),
-            *map(str, inputs),
-        ]
-        try:
-            result = subprocess.run(
-                command,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                timeout=timeout or 60 + 30 * len(sources),
-                check=False,
-            )
-        except FileNotFoundError:
-            raise ToolMissing(INSTALL_HINT) from None
-        except subprocess.TimeoutExpired:
-            raise OutputError("LibreOffice n’a pas terminé la conversion en PDF à temps") from None
+        groups = _share(inputs, min(len(inputs), MAX_PROCESSES, os.cpu_count() or 1))
+        limit = timeout or 60 + 30 * max(len(g) for g in groups)
+        errors = _run_all(soffice, work_dir, groups, limit)
         made = [work_dir / "pdf" / f"{index}.pdf" for index in range(len(sources))]
         missing = [str(s) for s, pdf in zip(sources, made) if not pdf.is_file() or pdf.stat().st_size == 0]
         if missing:
-            detail = result.stderr.decode(errors="replace").strip().splitlines()
+            detail = errors.strip().splitlines()
             reason = f" ({detail[-1]})" if detail else ""
             raise OutputError("LibreOffice n’a pas converti en PDF : " + ", ".join(missing) + reason)
         for pdf, target in zip(made, targets):
