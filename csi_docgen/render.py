@@ -329,7 +329,17 @@ def render_markdown_template(
             filename,
             _template_line(exc, filename),
         ) from None
-    return markdown_blocks(french.typography(french.clean_text(text)))
+    return rendered_blocks(text)
+
+
+@lru_cache(maxsize=16384)
+def rendered_blocks(text: str) -> tuple[Block, ...]:
+    """The blocks of a rendered clause text (typography, then Markdown), remembered.
+
+    A contract is rebuilt many times while it is negotiated: only the clauses
+    whose text changed are typeset and parsed again.
+    """
+    return _markdown_blocks(french.typography(french.clean_text(text)))
 
 
 _UNDEFINED = [
@@ -391,7 +401,7 @@ _BLANK_LINES = re.compile(r"(\n(?: *\n)+)")
 
 
 def markdown_blocks(text: str) -> tuple[Block, ...]:
-    """The blocks of a clause text, remembered (rebuilds with the same text cost nothing)."""
+    """The blocks of a typeset text."""
     return _markdown_blocks(text)
 
 
@@ -399,7 +409,6 @@ def _is_plain(chunk: str) -> bool:
     return not _MARKDOWN_SYNTAX.search(_ESCAPE.sub("", chunk) if "\\" in chunk else chunk)
 
 
-@lru_cache(maxsize=16384)
 def _markdown_blocks(text: str) -> tuple[Block, ...]:
     pieces = _BLANK_LINES.split(text)  # chunk, blank lines, chunk, …
     blocks: list[Block] = []

@@ -13,6 +13,7 @@ A generated annex whose table is wide gets a landscape section of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..french import liste, roman
 from ..model import Contract, ListBlock, Paragraph
@@ -27,6 +28,12 @@ from .toc import TocEntry, bookmark_name, bookmarked, toc_xml
 AGREED = "Il est convenu ce qui suit\u00a0:"
 PREAMBLE = "Préambule"
 WIDE_TABLE = 6  # columns from which an annex table is laid out in landscape
+
+@lru_cache(maxsize=32768)
+def _paragraph_xml(block: Paragraph, style_id: str) -> str:
+    """A body paragraph, remembered: a rebuilt contract mostly holds the same blocks."""
+    return paragraph(style_id, runs(block.runs))
+
 
 def _capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
@@ -86,7 +93,10 @@ class BodyBuilder:
     def blocks(self, blocks) -> None:
         for block in blocks:
             if isinstance(block, Paragraph):
-                self._p("normal", runs(block.runs))
+                if self._page_break:
+                    self._p("normal", runs(block.runs))
+                else:
+                    self._emit(_paragraph_xml(block, self.s["normal"]))
             elif isinstance(block, ListBlock):
                 num_id = self.numbering.restart() if block.ordered else None
                 role = "number" if block.ordered else "bullet"

@@ -9,6 +9,7 @@ and no row splits across pages (``w:cantSplit``).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Sequence
 
 from .ooxml import paragraph, run
@@ -35,8 +36,8 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total: i
     minimum, weight = [], []
     for col in range(count):
         cells = [str(r[col]) for r in rows if col < len(r)]
-        words = [len(word) for text in [header[col], *cells] for word in text.split()]
-        minimum.append(min(max(words, default=1), LONGEST_WORD) * CHAR + PADDING)
+        longest_word = max((len(word) for text in {header[col], *cells} for word in text.split()), default=1)
+        minimum.append(min(longest_word, LONGEST_WORD) * CHAR + PADDING)
         lengths = sorted(len(c) for c in cells)
         typical = lengths[(len(lengths) * 4) // 5] if lengths else 0  # 80th percentile: long cells matter
         weight.append(max(typical, len(header[col]), 1))
@@ -80,20 +81,29 @@ def _grid(widths: Sequence[int]) -> str:
 
 def data_table(table, styles: dict[str, str], table_style: str | None, width: int) -> str:
     """An annex table: header row repeated on each page, total rows in bold."""
+    return _data_table(table, styles["cell"], styles["cell_header"], table_style, width)
+
+
+@lru_cache(maxsize=64)
+def _data_table(table, cell_style: str, head_style: str, table_style: str | None, width: int) -> str:
+    # Remembered: the annex tables of a rebuilt contract are mostly unchanged.
     header = tuple(table.header)
     widths = column_widths(header, [*table.rows, *table.total_rows], width)
-    cell_style, head_style = styles["cell"], styles["cell_header"]
     # An annex table can hold thousands of cells: each column's cell opening is written once.
     openings = [f'<w:tc><w:tcPr><w:tcW w:w="{x}" w:type="dxa"/></w:tcPr>' for x in widths]
     body_p = f'<w:p><w:pPr><w:pStyle w:val="{cell_style}"/></w:pPr>'
     out = ['<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>']
     out += [_cell(x, paragraph(head_style, run(text))) for x, text in zip(widths, header)]
     out.append("</w:tr>")
+    cells: dict[tuple[int, str, bool], str] = {}  # units, periodicities, sources… repeat down a column
     for values, bold in [(r, False) for r in table.rows] + [(r, True) for r in table.total_rows]:
         out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         for i, opening in enumerate(openings):
             text = values[i] if i < len(values) else ""
-            out.append(f"{opening}{body_p}{run(text, bold=bold)}</w:p></w:tc>")
+            cell = cells.get((i, text, bold))
+            if cell is None:
+                cell = cells[i, text, bold] = f"{opening}{body_p}{run(text, bold=bold)}</w:p></w:tc>"
+            out.append(cell)
         out.append("</w:tr>")
     return f"<w:tbl>{_tbl_pr(table_style, width)}{_grid(widths)}{''.join(out)}</w:tbl>"
 
