@@ -20,6 +20,7 @@ every output with python-docx and openxml-audit).
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from lxml import etree
@@ -78,6 +79,11 @@ def render_docx(contract: Contract, template=None) -> bytes:
     return write_package(parts)
 
 
+def _check_path(what: str, value) -> None:
+    if not isinstance(value, (str, os.PathLike)):
+        raise OutputError(f"{what} doit être un chemin de fichier (texte ou Path), pas {type(value).__name__} ({value!r})")
+
+
 def write_docx(contract: Contract, path, template=None) -> str:
     """Write ``contract`` to ``path`` (atomically); return the SHA-256 (hex) of the file.
 
@@ -87,6 +93,9 @@ def write_docx(contract: Contract, path, template=None) -> str:
     annex and OutputError when the file cannot be written; the previous
     file, if any, is then left as it was.
     """
+    _check_path("le chemin du contrat", path)
+    if template is not None:
+        _check_path("le modèle", template)
     try:
         data = render_docx(contract, template)
     except OSError as exc:  # the package is built in memory, but a temp file or a read can still fail

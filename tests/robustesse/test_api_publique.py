@@ -56,16 +56,15 @@ def test_public_names_are_functions(orders, case, code):
     assert orders[case] == "", orders[case]
 
 
-OUTSIDE = "hors des fichiers de cette batterie : csi_docgen/build.py et csi_docgen/docx/ convertissent l'argument sans le vérifier"
-
 # (case, keyword arguments of build besides the profile, French fragment)
 ARGUMENTS = [
     pytest.param("sortie-dossier", {"output": "{tmp}"}, "écriture impossible (c'est un dossier)", id="sortie-dossier"),
     pytest.param("modele-dossier", {"template": "{tmp}"}, "modèle de document illisible", id="modele-dossier"),
     pytest.param("modele-absent", {"template": "{tmp}/absent.docx"}, "modèle de document introuvable", id="modele-absent"),
     pytest.param("modele-pas-docx", {"template": "/dev/null"}, "n'est pas un document Word (.docx) lisible", id="modele-pas-docx"),
-    pytest.param("sortie-entier", {"output": 123}, "", id="sortie-entier", marks=pytest.mark.xfail(strict=True, reason=OUTSIDE)),
-    pytest.param("modele-entier", {"template": 123}, "", id="modele-entier", marks=pytest.mark.xfail(strict=True, reason=OUTSIDE)),
+    pytest.param("sortie-entier", {"output": 123}, "doit être un chemin", id="sortie-entier"),
+    pytest.param("modele-entier", {"template": 123}, "doit être un chemin", id="modele-entier"),
+    pytest.param("dossier-entier", {"output": None, "output_dir": 4.5}, "doit être un chemin", id="dossier-entier"),
 ]
 
 
@@ -82,3 +81,16 @@ def test_build_arguments_of_the_wrong_kind(tmp_path, library, case, kwargs, frag
         build(EXAMPLES / "bourges.yaml", library=library, **kwargs)
     assert fragment in str(info.value)
     assert not (tmp_path / "contrat.docx").exists()
+
+
+def test_to_docx_refuses_a_path_of_the_wrong_kind(library):
+    from csi_docgen.build import contract_from
+    from csi_docgen.errors import OutputError
+    from outils_robustesse import EXAMPLES, writer_or_skip
+
+    writer_or_skip()
+    contract = contract_from(EXAMPLES / "bourges.yaml", library)
+    with pytest.raises(OutputError, match="le chemin du contrat doit être un chemin de fichier"):
+        contract.to_docx(["contrat.docx"])
+    with pytest.raises(OutputError, match="le modèle doit être un chemin de fichier"):
+        contract.to_docx("x.docx", template=b"modele.docx")
