@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from .gcpause import gc_paused
 from . import french, render
 from .clauses import Library, split_front_matter
 from .errors import InvalidInput, Issue
@@ -112,6 +113,7 @@ def _load_fixed(env, folder: str) -> tuple[FixedArticle, ...]:
     return tuple(result)
 
 
+@gc_paused
 def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = None) -> Contract:
     """Build the pure Contract model of a validated profile."""
     data = profile.data
@@ -158,27 +160,34 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
 
     base_context = {"collectivite": desig, "contrat": info, "article": article}
 
-    # 2. Rendering.
+    # 2. Rendering: every text first, then their blocks in one go (one markdown-it call).
+    debut_fixed = [a for a in fixed if a.position == "debut"]
+    fin_fixed = [a for a in fixed if a.position == "fin"]
+    chosen_all = [sel for _, sections in grouped for _, chosen in sections for sel in chosen]
+    texts = [render.render_template(library.env, a.template_name, base_context, a.path) for a in debut_fixed]
+    for sel in chosen_all:
+        context = {**base_context, **sel.values}
+        texts.append(render.render_template(library.env, sel.clause.template_name, context, sel.clause.path))
+    texts += [render.render_template(library.env, a.template_name, base_context, a.path) for a in fin_fixed]
+    all_blocks = iter(render.rendered_blocks_many(texts))
+
     def fixed_article(art: FixedArticle) -> Article:
-        blocks = render.render_markdown_template(library.env, art.template_name, base_context, art.path)
-        return Article(numbers[art.id], french.typography(art.title), blocks)
+        return Article(numbers[art.id], french.typography(art.title), next(all_blocks))
 
     def clause_article(sel: SelectedClause) -> Article:
         clause = sel.clause
-        context = {**base_context, **sel.values}
-        blocks = render.render_markdown_template(library.env, clause.template_name, context, clause.path)
         header = clause.header
         return Article(
             numbers[clause.id],
             french.typography(header.titre),
-            blocks,
+            next(all_blocks),
             clause_id=clause.id,
             partie=header.partie,
             socle=header.socle,
             version=header.version,
         )
 
-    debut = tuple(fixed_article(a) for a in fixed if a.position == "debut")
+    debut = tuple(fixed_article(a) for a in debut_fixed)
     volets = []
     for number, (volet, sections) in enumerate(grouped, 1):
         party_sections = tuple(
@@ -186,7 +195,7 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
             for partie, chosen in sections
         )
         volets.append(Volet(volet.key, number, french.typography(french.clean_text(volet.title)), party_sections))
-    fin = tuple(fixed_article(a) for a in fixed if a.position == "fin")
+    fin = tuple(fixed_article(a) for a in fin_fixed)
     titres = (
         Titre(1, TITRES["debut"], articles=debut),
         Titre(2, TITRES["engagements"], volets=tuple(volets)),

@@ -14,6 +14,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from .gcpause import gc_paused
 from . import french, render
 from .errors import ClauseError, Issue, IssueCollector, YamlError, suggest
 from .resources import clauses_dir
@@ -109,6 +110,7 @@ def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
     )
 
 
+@gc_paused
 def load_library(path: str | Path | None = None) -> Library:
     """Load and check a clause library folder (the shipped one by default)."""
     root = _root(path)
@@ -118,6 +120,7 @@ def load_library(path: str | Path | None = None) -> Library:
     return library
 
 
+@gc_paused
 def check_library(path: str | Path | None = None) -> tuple[Library | None, list[Issue]]:
     """Every problem of a library, for ``verifier-clauses``; never raises on content."""
     root = _root(path)

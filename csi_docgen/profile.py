@@ -15,6 +15,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Mapping
 
+from .gcpause import gc_paused
 from . import french, render
 from .clauses import Clause, Library, check_body, check_parameters
 from .errors import InvalidInput, Issue, IssueCollector, ProfileError, suggest
@@ -66,6 +67,7 @@ class Profile:
         return [s.clause.id for v in self.volets for s in v.clauses]
 
 
+@gc_paused
 def load_profile(
     source: str | Path | Mapping[str, Any],
     library: Library,
@@ -89,6 +91,7 @@ def _order(issue: Issue):
     return (issue.path or "", issue.line or 0, issue.column or 0)
 
 
+@gc_paused
 def check_profile(
     source: str | Path | Mapping[str, Any], library: Library, *, base_dir=None
 ) -> tuple[Profile | None, list[Issue]]:

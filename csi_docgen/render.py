@@ -283,6 +283,11 @@ def render_markdown_template(
     filename: str,
 ) -> tuple[Block, ...]:
     """Render a registered template and parse its Markdown into model blocks."""
+    return rendered_blocks(render_template(env, name, context, filename))
+
+
+def render_template(env: SandboxedEnvironment, name: str, context: dict[str, Any], filename: str) -> str:
+    """The text of a registered template, or RenderError in French with the clause file's line."""
     try:
         template = env.get_template(name)
         text = template.render(context)
@@ -329,17 +334,46 @@ def render_markdown_template(
             filename,
             _template_line(exc, filename),
         ) from None
-    return rendered_blocks(text)
+    return text
 
 
-@lru_cache(maxsize=16384)
+# Blocks of rendered clause texts already seen. A contract is rebuilt many
+# times while it is negotiated: only the clauses whose text changed are
+# typeset and parsed again.
+_BLOCKS: dict[str, tuple[Block, ...]] = {}
+_BLOCKS_MAX = 16384
+
+
 def rendered_blocks(text: str) -> tuple[Block, ...]:
-    """The blocks of a rendered clause text (typography, then Markdown), remembered.
+    """The blocks of one rendered clause text (typography, then Markdown)."""
+    return rendered_blocks_many([text])[0]
 
-    A contract is rebuilt many times while it is negotiated: only the clauses
-    whose text changed are typeset and parsed again.
+
+def rendered_blocks_many(texts: list[str]) -> list[tuple[Block, ...]]:
+    """The blocks of rendered clause texts, with ONE markdown-it call for all of them.
+
+    markdown-it costs tens of microseconds per call before the first
+    character: a contract's texts are parsed together, separated by a
+    paragraph of their own (:data:`_SEPARATOR`), and the tokens are cut
+    there. Equal to parsing each text alone (tests/test_chemins_rapides.py).
     """
-    return _markdown_blocks(french.typography(french.clean_text(text)))
+    results: list[tuple[Block, ...] | None] = [None] * len(texts)
+    plans = []  # (index, text, [("blocs", blocks) | ("markdown", source)])
+    for index, text in enumerate(texts):
+        known = _BLOCKS.get(text)
+        if known is not None:
+            results[index] = known
+        else:
+            plans.append((index, text, _plan(french.typography(french.clean_text(text)))))
+    parsed = iter(_parse_many([source for _, _, plan in plans for kind, source in plan if kind == "markdown"]))
+    if len(_BLOCKS) + len(plans) > _BLOCKS_MAX:
+        _BLOCKS.clear()
+    for index, text, plan in plans:
+        blocks: list[Block] = []
+        for kind, part in plan:
+            blocks += next(parsed) if kind == "markdown" else part
+        results[index] = _BLOCKS[text] = tuple(blocks)
+    return results  # type: ignore[return-value]
 
 
 _UNDEFINED = [
@@ -410,24 +444,50 @@ def _is_plain(chunk: str) -> bool:
 
 
 def _markdown_blocks(text: str) -> tuple[Block, ...]:
-    pieces = _BLANK_LINES.split(text)  # chunk, blank lines, chunk, …
     blocks: list[Block] = []
+    for kind, part in _plan(text):
+        blocks += _parsed_blocks(part) if kind == "markdown" else part
+    return tuple(blocks)
+
+
+def _plan(text: str) -> list[tuple[str, Any]]:
+    """Cut a typeset text into plain paragraphs (blocks) and sources for markdown-it, in order."""
+    pieces = _BLANK_LINES.split(text)  # chunk, blank lines, chunk, …
+    plan: list[tuple[str, Any]] = []
     pending: list[str] = []  # chunks (with their separators) for markdown-it
     for i in range(0, len(pieces), 2):
         chunk = pieces[i]
         # After a chunk with syntax, an indented chunk may continue a list item.
         if _is_plain(chunk) and not (pending and chunk[:1] == " "):
             if pending:
-                blocks += _parsed_blocks("".join(pending))
+                plan.append(("markdown", "".join(pending)))
                 pending = []
-            blocks += _plain_paragraphs(chunk)
+            plan.append(("blocs", _plain_paragraphs(chunk)))
         else:
             if pending:
                 pending.append(pieces[i - 1])
             pending.append(chunk)
     if pending:
-        blocks += _parsed_blocks("".join(pending))
-    return tuple(blocks)
+        plan.append(("markdown", "".join(pending)))
+    return plan
+
+
+_SEPARATOR = "\ue0ff"  # a paragraph of its own between two texts parsed together
+
+
+def _parse_many(sources: list[str]) -> list[tuple[Block, ...]]:
+    if len(sources) < 2 or any(_SEPARATOR in source for source in sources):
+        return [_parsed_blocks(source) for source in sources]
+    tokens = _MD.parse(f"\n\n{_SEPARATOR}\n\n".join(sources))
+    out, start = [], 0
+    for i, token in enumerate(tokens):
+        if token.type == "inline" and token.content == _SEPARATOR and tokens[i - 1].type == "paragraph_open":
+            out.append(_blocks_from_tokens(tokens[start : i - 1]))
+            start = i + 2  # after paragraph_close
+    out.append(_blocks_from_tokens(tokens[start:]))
+    if len(out) != len(sources):  # pragma: no cover - a separator swallowed by a text: parse one by one
+        return [_parsed_blocks(source) for source in sources]
+    return out
 
 
 def _plain_paragraphs(chunk: str) -> tuple[Block, ...]:
@@ -441,7 +501,10 @@ def _plain_paragraphs(chunk: str) -> tuple[Block, ...]:
 
 
 def _parsed_blocks(text: str) -> tuple[Block, ...]:
-    tokens = _MD.parse(text)
+    return _blocks_from_tokens(_MD.parse(text))
+
+
+def _blocks_from_tokens(tokens) -> tuple[Block, ...]:
     blocks: list[Block] = []
     list_stack: list[tuple[bool, list]] = []
     for token in tokens:

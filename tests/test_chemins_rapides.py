@@ -93,3 +93,19 @@ def _reference_typeset(text: str) -> str:
 @given(TEXTS)
 def test_typography_matches_every_rule_applied(text):
     assert french._typeset(text) == _reference_typeset(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(BLOCKY_TEXTS, TEXTS), max_size=6))
+def test_texts_parsed_together_give_each_text_parsed_alone(texts):
+    render._BLOCKS.clear()
+    together = render.rendered_blocks_many(texts)
+    render._BLOCKS.clear()
+    alone = [render._markdown_blocks(french.typography(french.clean_text(t))) for t in texts]
+    assert together == alone
+
+
+def test_a_text_holding_the_separator_is_parsed_alone():
+    texts = ["- a\n- b", f"x\n\n{render._SEPARATOR}\n\n- c", "1. d"]
+    render._BLOCKS.clear()
+    assert render.rendered_blocks_many(texts) == [render._markdown_blocks(french.typography(t)) for t in texts]

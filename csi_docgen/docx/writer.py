@@ -27,6 +27,7 @@ from lxml import etree
 
 from ..errors import OutputError
 from ..atomic import os_reason, write_bytes_atomic
+from ..gcpause import gc_paused
 from ..model import Contract
 from . import headers, properties
 from .document import build_body
@@ -42,6 +43,7 @@ def header_title(contract: Contract) -> str:
     return f"{contract.title} — {contract.collectivite} — {contract.periode}"
 
 
+@gc_paused
 def render_docx(contract: Contract, template=None) -> bytes:
     """The .docx bytes of ``contract`` (what :func:`write_docx` writes)."""
     package = prepared(template, [a for a in contract.annexes if a.kind == "externe"])

@@ -1,0 +1,23 @@
+"""What csi-docgen remembers between builds in one process, and how to forget it.
+
+Every cache holds the result of a pure function of immutable inputs (a
+rendered text's blocks, a typeset string, a body paragraph's XML, an annex
+table's XML, the template with its external annexes merged, keyed by the
+files' contents), so a rebuild gives the same bytes with or without them.
+They matter when a contract is rebuilt many times in one process (a
+notebook, a batch): only what changed is computed again. ``clear_caches``
+frees their memory, and lets a benchmark measure a cold build.
+"""
+
+from __future__ import annotations
+
+
+def clear_caches() -> None:
+    from . import french, render
+    from .docx import document, package, tables
+
+    render._BLOCKS.clear()  # noqa: SLF001
+    french.typography.cache_clear()
+    document._paragraph_xml.cache_clear()  # noqa: SLF001
+    tables._data_table.cache_clear()  # noqa: SLF001
+    package._cache.clear()  # noqa: SLF001
