@@ -12,7 +12,8 @@ frees their memory, and lets a benchmark measure a cold build.
 from __future__ import annotations
 
 
-def clear_caches() -> None:
+def clear_caches(*, templates: bool = True) -> None:
+    """Forget what earlier builds computed; ``templates=False`` keeps the prepared templates."""
     from . import french, render
     from .docx import document, package, tables
 
@@ -20,4 +21,5 @@ def clear_caches() -> None:
     french.typography.cache_clear()
     document._paragraph_xml.cache_clear()  # noqa: SLF001
     tables._data_table.cache_clear()  # noqa: SLF001
-    package._cache.clear()  # noqa: SLF001
+    if templates:
+        package._cache.clear()  # noqa: SLF001
