@@ -212,8 +212,6 @@ VALUE_END = "\ue001"
 _VALUE_SPAN = re.compile(f"{VALUE_START}.*?{VALUE_END}", re.DOTALL)
 _PLACEHOLDER = "\ue002"
 
-_BEFORE_COLON = re.compile(r"(?<=\S)[ \u00a0]*:(?=\s|$)")
-_BEFORE_HIGH = re.compile(r"(?<=\S)[ \u00a0]*([;!?])(?=\s|$|»|\))")
 _OPEN_GUILLEMET = re.compile(r"«[ \u00a0]*")
 _DOUBLE_QUOTES = re.compile(r'"([^"\n]*)"')
 _NUMERO = re.compile(r"\bn° +")
@@ -229,6 +227,38 @@ def _close_guillemets(text: str) -> str:
     return "".join(piece.rstrip(" \u00a0") + NBSP + "»" for piece in pieces) + last
 
 
+_HIGH_MARKS = re.compile(r"([;!?])")
+
+
+def _space_before(parts: list[str], mark: str | None, space: str, also_after: str) -> str:
+    r"""Give each mark one no-break space before it, in one pass over the split text.
+
+    The rule as a pattern (tests/test_chemins_rapides.py checks both agree):
+    ``(?<=\S)[ \u00a0]*MARK(?=\s|$|ALSO_AFTER)`` → space + mark.
+
+    ``parts`` is the text split at the marks (``mark`` between every two
+    parts), or split with the marks kept (``mark`` None). A mark gets its
+    space when a visible character comes before it (spaces in between are
+    replaced) and whitespace, the end of the text or a character of
+    ``also_after`` comes after it.
+    """
+    if mark is not None:
+        pieces, marks = parts, [mark] * (len(parts) - 1)
+    else:
+        pieces, marks = parts[0::2], parts[1::2]
+    out = []
+    last = len(marks) - 1
+    for i, sign in enumerate(marks):
+        piece, after = pieces[i], pieces[i + 1]
+        follows = (after[0].isspace() or after[0] in also_after) if after else i == last
+        kept = piece.rstrip(" \u00a0")
+        # The character before the spaces: the piece's last one, or the previous mark.
+        visible = not kept[-1].isspace() if kept else i > 0
+        out.append(kept + space + sign if follows and visible else piece + sign)
+    out.append(pieces[-1])
+    return "".join(out)
+
+
 def _typeset(text: str) -> str:
     # Each rule runs only when its trigger is in the text: most clause
     # paragraphs need one or two of them, and scanning costs more than testing.
@@ -241,9 +271,9 @@ def _typeset(text: str) -> str:
     if "»" in text:
         text = _close_guillemets(text)
     if ":" in text:
-        text = _BEFORE_COLON.sub(NBSP + ":", text)
+        text = _space_before(text.split(":"), ":", NBSP, "")
     if ";" in text or "!" in text or "?" in text:
-        text = _BEFORE_HIGH.sub(NNBSP + r"\1", text)
+        text = _space_before(_HIGH_MARKS.split(text), None, NNBSP, "»)")
     # "n° 6258", "L. 512-4": the number never leaves its label.
     if "n°" in text:
         text = _NUMERO.sub("n°" + NBSP, text)

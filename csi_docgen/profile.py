@@ -243,6 +243,10 @@ def _resolve_volets(raw_volets: list, located: Located, library: Library, issues
 
 def _resolve_entry(entry, loc, volet_key, located: Located, library: Library, issues: IssueCollector):
     display = located.path
+    if isinstance(entry, str) and entry in library.clauses:
+        # The common case: a bare id of the library, valid since the library is.
+        clause = library.clauses[entry]
+        return SelectedClause(clause, _check_values(clause, {}, loc + ("parametres",), located, issues), {})
     if isinstance(entry, str):
         ref, problems = _validate_value(ClauseRef, {"id": entry}, located, loc)
     elif isinstance(entry, dict) and "texte" in entry:

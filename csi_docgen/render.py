@@ -430,6 +430,8 @@ _MD = (
 # a microsecond per character; tests/test_chemins_rapides.py checks that the
 # result is the same on random texts.
 _MARKDOWN_SYNTAX = re.compile(r"[\\*_&<>`\t\r\0]|^[ \u00a0]*(?:[-+#>=]|\d{1,9}[.)])|  $", re.MULTILINE)
+_SYNTAX_CHARS = re.compile(r"[\\*_&<>`\t\r\0]")  # its first alternative alone: one fast scan
+_LINE_START = re.compile(r"[ \u00a0]*(?:[-+#>=]|\d{1,9}[.)])")  # its second, tried at line starts only
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation: that character, literally
 _BLANK_LINES = re.compile(r"(\n(?: *\n)+)")
 
@@ -440,7 +442,12 @@ def markdown_blocks(text: str) -> tuple[Block, ...]:
 
 
 def _is_plain(chunk: str) -> bool:
-    return not _MARKDOWN_SYNTAX.search(_ESCAPE.sub("", chunk) if "\\" in chunk else chunk)
+    """No match of :data:`_MARKDOWN_SYNTAX` once escapes are set aside (tested by parts: faster)."""
+    if "\\" in chunk:
+        chunk = _ESCAPE.sub("", chunk)
+    if _SYNTAX_CHARS.search(chunk) or "  \n" in chunk or chunk.endswith("  "):
+        return False
+    return not any(_LINE_START.match(line) for line in chunk.split("\n"))
 
 
 def _markdown_blocks(text: str) -> tuple[Block, ...]:

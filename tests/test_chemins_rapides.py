@@ -109,3 +109,10 @@ def test_a_text_holding_the_separator_is_parsed_alone():
     texts = ["- a\n- b", f"x\n\n{render._SEPARATOR}\n\n- c", "1. d"]
     render._BLOCKS.clear()
     assert render.rendered_blocks_many(texts) == [render._markdown_blocks(french.typography(t)) for t in texts]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(TEXTS, PLAIN_TEXTS, BLOCKY_TEXTS))
+def test_plain_test_by_parts_is_the_one_pattern(text):
+    unescaped = render._ESCAPE.sub("", text)
+    assert render._is_plain(text) == (render._MARKDOWN_SYNTAX.search(unescaped) is None)

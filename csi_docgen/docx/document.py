@@ -35,6 +35,12 @@ def _paragraph_xml(block: Paragraph, style_id: str) -> str:
     return paragraph(style_id, runs(block.runs))
 
 
+@lru_cache(maxsize=8192)
+def _bullet_list_xml(block: ListBlock, style_id: str) -> str:
+    """A bulleted list (no numbering to restart), remembered like paragraphs."""
+    return "".join(paragraph(style_id, runs(item)) for item in block.items)
+
+
 def _capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -97,6 +103,8 @@ class BodyBuilder:
                     self._p("normal", runs(block.runs))
                 else:
                     self._emit(_paragraph_xml(block, self.s["normal"]))
+            elif isinstance(block, ListBlock) and not block.ordered and not self._page_break:
+                self._emit(_bullet_list_xml(block, self.s["bullet"]))
             elif isinstance(block, ListBlock):
                 num_id = self.numbering.restart() if block.ordered else None
                 role = "number" if block.ordered else "bullet"

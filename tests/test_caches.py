@@ -1,0 +1,65 @@
+"""What a process remembers between builds never changes what it writes.
+
+Rebuilds reuse typeset texts, paragraphs, tables and the prepared template
+(reference .docx with its external annexes merged). These tests rebuild
+with and without those caches, and after editing the files the caches were
+computed from.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+from csi_docgen.build import build
+from csi_docgen.caches import clear_caches
+
+
+def test_warm_and_cold_builds_write_the_same_bytes(tmp_path, library, example_copy):
+    profile = example_copy / "clermont-ferrand.yaml"
+    clear_caches()
+    cold = build(profile, tmp_path / "froid.docx", library=library).sha256
+    warm = build(profile, tmp_path / "chaud.docx", library=library).sha256
+    clear_caches(templates=False)
+    half = build(profile, tmp_path / "tiede.docx", library=library).sha256
+    assert cold == warm == half
+
+
+def test_an_edited_external_annex_is_merged_again(tmp_path, library, example_copy):
+    profile = example_copy / "bourges.yaml"
+    annex = profile.parent / "annexes" / "convention-coordination-pm-pn.docx"
+    before = build(profile, tmp_path / "avant.docx", library=library)
+    other = tmp_path / "autre.docx"
+    # Another .docx in place of the annex: the contract now holds the Bourges contract itself.
+    shutil.copyfile(before.path, other)
+    shutil.copyfile(other, annex)
+    after = build(profile, tmp_path / "apres.docx", library=library)
+    assert after.sha256 != before.sha256
+    clear_caches()
+    assert build(profile, tmp_path / "froid.docx", library=library).sha256 == after.sha256
+
+
+def test_an_edited_template_is_read_again(tmp_path, library, example_copy):
+    from csi_docgen.resources import templates_dir
+
+    profile = example_copy / "bourges.yaml"
+    template = tmp_path / "modele.docx"
+    shutil.copyfile(templates_dir() / "reference.docx", template)
+    first = build(profile, tmp_path / "a.docx", library=library, template=template).sha256
+    assert first == build(profile, tmp_path / "b.docx", library=library).sha256
+    # A drafter enlarges the body text of the template.
+    import docx
+    from docx.shared import Pt
+
+    document = docx.Document(str(template))
+    document.styles["Normal"].font.size = Pt(13)
+    document.save(str(template))
+    second = build(profile, tmp_path / "c.docx", library=library, template=template)
+    assert second.sha256 != first
+    assert b'w:val="26"' in _part(second.path, "word/styles.xml")
+
+
+def _part(path, name) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return z.read(name)
