@@ -279,7 +279,7 @@ def _typeset(text: str) -> str:
         text = _NUMERO.sub("n°" + NBSP, text)
     if _DIGIT_SPACE_DIGIT.search(text):
         text = _THOUSANDS.sub(NNBSP, text)
-    if ". " in text:
+    if "L. " in text or "R. " in text or "D. " in text:
         text = _CODE_ARTICLE.sub(r"\1." + NBSP, text)
     return text
 

@@ -499,8 +499,10 @@ def _parse_many(sources: list[str]) -> list[tuple[Block, ...]]:
 
 def _plain_paragraphs(chunk: str) -> tuple[Block, ...]:
     """What markdown-it makes of a plain chunk: one paragraph of soft-broken lines."""
-    lines = [line.strip(" ") for line in chunk.split("\n")]
-    content = " ".join(line for line in lines if line)
+    if "\n" in chunk:
+        content = " ".join(line for line in (part.strip(" ") for part in chunk.split("\n")) if line)
+    else:  # most paragraphs of a clause file are one line
+        content = chunk.strip(" ")
     if "\\" in content:
         content = _ESCAPE.sub(r"\1", content)
     content = french.strip_markers(content).strip()
