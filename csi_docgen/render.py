@@ -458,25 +458,58 @@ def _markdown_blocks(text: str) -> tuple[Block, ...]:
 
 
 def _plan(text: str) -> list[tuple[str, Any]]:
-    """Cut a typeset text into plain paragraphs (blocks) and sources for markdown-it, in order."""
+    """Cut a typeset text into blocks found without markdown-it and sources for it, in order."""
     pieces = _BLANK_LINES.split(text)  # chunk, blank lines, chunk, …
+    chunks = pieces[0::2]
     plan: list[tuple[str, Any]] = []
     pending: list[str] = []  # chunks (with their separators) for markdown-it
-    for i in range(0, len(pieces), 2):
-        chunk = pieces[i]
-        # After a chunk with syntax, an indented chunk may continue a list item.
-        if _is_plain(chunk) and not (pending and chunk[:1] == " "):
+    for n, chunk in enumerate(chunks):
+        blocks = None
+        if _is_plain(chunk):
+            # After a chunk with syntax, an indented chunk may continue a list item.
+            if not (pending and chunk[:1] == " "):
+                blocks = _plain_paragraphs(chunk)
+        elif not pending and _standalone(chunks, n):
+            blocks = _simple_list(chunk)
+        if blocks is None:
             if pending:
-                plan.append(("markdown", "".join(pending)))
-                pending = []
-            plan.append(("blocs", _plain_paragraphs(chunk)))
-        else:
-            if pending:
-                pending.append(pieces[i - 1])
+                pending.append(pieces[2 * n - 1])
             pending.append(chunk)
+            continue
+        if pending:
+            plan.append(("markdown", "".join(pending)))
+            pending = []
+        plan.append(("blocs", blocks))
     if pending:
         plan.append(("markdown", "".join(pending)))
     return plan
+
+
+def _standalone(chunks: list[str], n: int) -> bool:
+    """Nothing after chunk ``n`` can join it: a following list or indented text would (loose lists)."""
+    return n + 1 == len(chunks) or (_is_plain(chunks[n + 1]) and chunks[n + 1][:1] != " ")
+
+
+_SIMPLE_ITEM = re.compile(r"- [^ \n]")
+
+
+def _simple_list(chunk: str) -> tuple[Block, ...] | None:
+    """The most common list of a clause file, or None: only lines « - text » of plain text.
+
+    Such a chunk is one bulleted list with one item per line (markdown-it
+    agrees: tests/test_chemins_rapides.py); anything else goes to markdown-it.
+    """
+    lines = chunk.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if not lines or not all(_SIMPLE_ITEM.match(line) and _is_plain(line[2:]) for line in lines):
+        return None
+    items = []
+    for line in lines:
+        paragraph = _plain_paragraphs(line[2:])
+        if paragraph:
+            items.append(paragraph[0].runs)
+    return (ListBlock(tuple(items), False),)
 
 
 _SEPARATOR = "\ue0ff"  # a paragraph of its own between two texts parsed together

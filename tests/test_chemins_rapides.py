@@ -21,7 +21,8 @@ NBSP, NNBSP = "\u00a0", "\u202f"
 # Lists and paragraphs, as clause texts mix them.
 BLOCKY_TEXTS = st.lists(
     st.sampled_from(["- un", "- deux **gras**", "  suite", "1. premier", "2) second", "Texte simple.", "  retrait",
-                     "Fin\\-de", "a\\*b", "", "", "   ", "\ue000x\\.\ue001 y"]),
+                     "Fin\\-de", "a\\*b", "", "", "   ", "\ue000x\\.\ue001 y", "- trois ;", "- quatre.", "-  cinq",
+                     "- \ue000\ue001", "- - six", "* sept", "-", "- 8. huit", "- \u00a0neuf", "- dix  ", "+ onze"]),
     max_size=12,
 ).map("\n".join)
 
