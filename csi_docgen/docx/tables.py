@@ -36,9 +36,10 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total: i
     minimum, weight = [], []
     for col in range(count):
         cells = [str(r[col]) for r in rows if col < len(r)]
-        longest_word = max((len(word) for text in {header[col], *cells} for word in text.split()), default=1)
+        distinct = {header[col], *cells}  # a column repeats itself (units, sources…)
+        longest_word = max((max(map(len, text.split()), default=0) for text in distinct), default=0) or 1
         minimum.append(min(longest_word, LONGEST_WORD) * CHAR + PADDING)
-        lengths = sorted(len(c) for c in cells)
+        lengths = sorted(map(len, cells))
         typical = lengths[(len(lengths) * 4) // 5] if lengths else 0  # 80th percentile: long cells matter
         weight.append(max(typical, len(header[col]), 1))
     if sum(minimum) >= total:
@@ -95,17 +96,27 @@ def _data_table(table, cell_style: str, head_style: str, table_style: str | None
     out = ['<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>']
     out += [_cell(x, paragraph(head_style, run(text))) for x, text in zip(widths, header)]
     out.append("</w:tr>")
-    cells: dict[tuple[int, str, bool], str] = {}  # units, periodicities, sources… repeat down a column
-    for values, bold in [(r, False) for r in table.rows] + [(r, True) for r in table.total_rows]:
-        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-        for i, opening in enumerate(openings):
-            text = values[i] if i < len(values) else ""
-            cell = cells.get((i, text, bold))
-            if cell is None:
-                cell = cells[i, text, bold] = f"{opening}{body_p}{run(text, bold=bold)}</w:p></w:tc>"
-            out.append(cell)
-        out.append("</w:tr>")
+    count = len(widths)
+    for rows, bold in ((table.rows, False), (table.total_rows, True)):
+        # One cell cache per column: units, periodicities, sources… repeat down a column.
+        columns = [_Cells(opening, body_p, bold) for opening in openings]
+        for values in rows:
+            if len(values) < count:
+                values = (*values, *[""] * (count - len(values)))
+            out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join([c[v] for c, v in zip(columns, values)]) + "</w:tr>")
     return f"<w:tbl>{_tbl_pr(table_style, width)}{_grid(widths)}{''.join(out)}</w:tbl>"
+
+
+class _Cells(dict):
+    """The XML of a column's cells by text, made on first use."""
+
+    def __init__(self, opening: str, body_p: str, bold: bool):
+        super().__init__()
+        self.opening, self.body_p, self.bold = opening, body_p, bold
+
+    def __missing__(self, text: str) -> str:
+        xml = self[text] = f"{self.opening}{self.body_p}{run(text, bold=self.bold)}</w:p></w:tc>"
+        return xml
 
 
 def layout_table(
