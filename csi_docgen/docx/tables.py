@@ -85,7 +85,7 @@ def data_table(table, styles: dict[str, str], table_style: str | None, width: in
     return _data_table(table, styles["cell"], styles["cell_header"], table_style, width)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)  # a big annex table is a few megabytes of XML
 def _data_table(table, cell_style: str, head_style: str, table_style: str | None, width: int) -> str:
     # Remembered: the annex tables of a rebuilt contract are mostly unchanged.
     header = tuple(table.header)
