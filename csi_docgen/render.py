@@ -28,6 +28,7 @@ from .model import Block, ListBlock, Paragraph, Run
 GLOBAL_NAMES = frozenset({"collectivite", "contrat", "article"})
 
 _MD_PUNCT = set("\\`*_{}[]()#+-.!<>&|~\"'")
+_MD_PUNCT_RE = re.compile("[" + re.escape("".join(sorted(_MD_PUNCT))) + "]")
 
 
 class _MissingValue(Exception):
@@ -35,7 +36,7 @@ class _MissingValue(Exception):
 
 
 def _escape_markdown(text: str) -> str:
-    return "".join("\\" + ch if ch in _MD_PUNCT else ch for ch in text)
+    return _MD_PUNCT_RE.sub(r"\\\g<0>", text)
 
 
 def _finalize(value: Any) -> str:
