@@ -462,6 +462,8 @@ def _plan(text: str) -> list[tuple[str, Any]]:
     """Cut a typeset text into blocks found without markdown-it and sources for it, in order."""
     pieces = _BLANK_LINES.split(text)  # chunk, blank lines, chunk, …
     chunks = pieces[0::2]
+    if _is_plain(text):  # the common case: then every chunk is plain too
+        return [("blocs", tuple(block for chunk in chunks for block in _plain_paragraphs(chunk)))]
     plan: list[tuple[str, Any]] = []
     pending: list[str] = []  # chunks (with their separators) for markdown-it
     for n, chunk in enumerate(chunks):
