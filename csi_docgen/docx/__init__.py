@@ -7,10 +7,11 @@ Public API:
 - :func:`read_custom_properties` / :func:`read_manifest` (what a written
   contract says about its source and its clauses).
 
-Modules: ``document`` (the body), ``toc`` and ``fields`` (TOC, PAGE,
-NUMPAGES), ``tables``, ``signature``, ``headers``, ``numbering``,
-``sections``, ``annexes`` (external annexes via docxcompose), ``properties``,
-``reproducible`` (fixed bytes), ``template``,
+Modules: ``package`` (the template with its external annexes merged,
+prepared once per version of those files), ``document`` (the body),
+``toc`` and ``fields`` (TOC, PAGE, NUMPAGES), ``tables``, ``signature``,
+``headers``, ``numbering``, ``sections``, ``annexes`` (external annexes via
+docxcompose), ``properties``, ``reproducible`` (fixed bytes), ``template``,
 ``ooxml`` (XML strings).
 """
 

@@ -1,11 +1,12 @@
 """WordprocessingML as strings: the only vocabulary the writer builds with.
 
-The body of a contract is a long, flat run of paragraphs. Building it as one
-XML string and parsing it once is several times faster than creating
-elements one by one through python-docx, so every builder here returns a
-``str`` fragment in the ``w:`` namespace. ``parse_fragment`` turns a list of
-fragments into python-docx element objects (``CT_P``, ``CT_Tbl``…) in one
-lxml parse.
+The body of a contract is a long, flat run of paragraphs. It is built as
+XML strings and put into the package as text (:mod:`.writer`), which is
+many times faster than creating elements one by one through python-docx;
+every builder here returns a ``str`` fragment in the ``w:`` namespace.
+``parse_fragment`` turns fragments into python-docx element objects (``CT_P``,
+``CT_Tbl``…) for the few places that edit a python-docx tree (preparing a
+package: markers, header and footer).
 
 Notes on the XML Word writes, for the tricky cases:
 
@@ -166,11 +167,6 @@ def paragraph(style_id: str | None, content: str = "", **kw) -> str:
     if style_id and not kw:  # the common case, without building the general pPr
         return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>{content}</w:p>'
     return f"<w:p>{ppr(style_id, **kw)}{content}</w:p>"
-
-
-def parse_body(fragments: Sequence[str]):
-    """A ``w:body`` element holding ``fragments``."""
-    return parse_xml(f"<w:body {NS_DECL}>{''.join(fragments)}</w:body>")
 
 
 def parse_fragment(fragments: Sequence[str]) -> list:
