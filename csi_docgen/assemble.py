@@ -7,6 +7,8 @@ always get the number it has in this contract.
 
 from __future__ import annotations
 
+import hashlib
+
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -164,11 +166,20 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
     debut_fixed = [a for a in fixed if a.position == "debut"]
     fin_fixed = [a for a in fixed if a.position == "fin"]
     chosen_all = [sel for _, sections in grouped for _, chosen in sections for sel in chosen]
-    texts = [render.render_template(library.env, a.template_name, base_context, a.path) for a in debut_fixed]
-    for sel in chosen_all:
-        context = {**base_context, **sel.values}
-        texts.append(render.render_template(library.env, sel.clause.template_name, context, sel.clause.path))
-    texts += [render.render_template(library.env, a.template_name, base_context, a.path) for a in fin_fixed]
+    # What a text may depend on besides its own values: the collectivité, the
+    # contract's data and every article number (« article("…") »).
+    shared_key = (render.context_key(desig), render.context_key(info), hashlib.sha256(repr(sorted(numbers.items())).encode()).hexdigest())
+
+    def render_text(template_name: str, values: dict, path: str) -> str:
+        try:
+            key = (shared_key, tuple((name, render.context_key(v)) for name, v in values.items()))
+        except TypeError:
+            key = None
+        return render.render_remembered(library.env, template_name, key, {**base_context, **values}, path)
+
+    texts = [render_text(a.template_name, {}, a.path) for a in debut_fixed]
+    texts += [render_text(sel.clause.template_name, sel.values, sel.clause.path) for sel in chosen_all]
+    texts += [render_text(a.template_name, {}, a.path) for a in fin_fixed]
     all_blocks = iter(render.rendered_blocks_many(texts))
 
     def fixed_article(art: FixedArticle) -> Article:

@@ -1,7 +1,7 @@
 """What csi-docgen remembers between builds in one process, and how to forget it.
 
 Every cache holds the result of a pure function of immutable inputs (a
-rendered text's blocks, a typeset string, a body paragraph's XML, an annex
+clause's text for given values, a rendered text's blocks, a typeset string, a body paragraph's XML, an annex
 table's XML, the template with its external annexes merged, keyed by the
 files' contents), so a rebuild gives the same bytes with or without them.
 They matter when a contract is rebuilt many times in one process (a
@@ -18,6 +18,7 @@ def clear_caches(*, templates: bool = True) -> None:
     from .docx import document, package, tables
 
     render._BLOCKS.clear()  # noqa: SLF001
+    render._RENDERED.clear()  # noqa: SLF001
     french.typography.cache_clear()
     document._paragraph_xml.cache_clear()  # noqa: SLF001
     document._bullet_list_xml.cache_clear()  # noqa: SLF001

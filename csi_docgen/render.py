@@ -9,8 +9,11 @@ a profile value is printed exactly as typed, never evaluated nor typeset.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 import traceback
+import weakref
 import types
 from functools import lru_cache
 from typing import Any, Iterable
@@ -336,6 +339,52 @@ def render_template(env: SandboxedEnvironment, name: str, context: dict[str, Any
             _template_line(exc, filename),
         ) from None
     return text
+
+
+# Texts of templates already rendered, per environment (a library), under a
+# summary of what they were given (see :func:`context_key`).
+_RENDERED: "weakref.WeakKeyDictionary[SandboxedEnvironment, dict]" = weakref.WeakKeyDictionary()
+_RENDERED_MAX = 16384
+
+
+def render_remembered(env: SandboxedEnvironment, name: str, key, context: dict[str, Any], filename: str) -> str:
+    """:func:`render_template`, remembered under ``key``; ``key`` None renders every time.
+
+    A clause's text depends only on its template and what the context holds
+    (the sandbox lets it reach nothing else, and the filters are pure), so
+    a rebuild renders again only the clauses whose values changed.
+    """
+    if key is None:
+        return render_template(env, name, context, filename)
+    store = _RENDERED.get(env)
+    if store is None:
+        store = _RENDERED[env] = {}
+    text = store.get((name, key))
+    if text is None:
+        if len(store) >= _RENDERED_MAX:
+            store.clear()
+        text = store[name, key] = render_template(env, name, context, filename)
+    return text
+
+
+def context_key(value: Any):
+    """A hashable summary of a context value that tells apart every value a template could print.
+
+    Types are part of it (``1``, ``True`` and ``1.0`` are equal in Python but
+    print differently), and so are a number's unit and gender. Raises
+    TypeError for a value it does not know how to summarise.
+    """
+    if isinstance(value, french.Nombre):
+        return ("Nombre", int(value), value.unite, value.unite_singulier, value.genre)
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(context_key(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", tuple((k, context_key(v)) for k, v in value.items()))
+    if value is None or isinstance(value, (str, int, float, bool, dt.date)):
+        return (type(value).__name__, value)
+    if dataclasses.is_dataclass(value) and getattr(type(value), "__hash__", None) is not None:
+        return (type(value).__qualname__, value)  # frozen dataclasses: Designation, ContractInfo
+    raise TypeError(f"no key for {type(value).__name__}")
 
 
 # Blocks of rendered clause texts already seen. A contract is rebuilt many

@@ -63,3 +63,21 @@ def _part(path, name) -> bytes:
 
     with zipfile.ZipFile(path) as z:
         return z.read(name)
+
+
+def test_a_changed_value_is_rendered_again(tmp_path, library, example_copy):
+    profile = example_copy / "bourges.yaml"
+    text = profile.read_text(encoding="utf-8")
+    assert "cameras_par_an: 10" in text
+    first = build(profile, tmp_path / "a.docx", library=library).contract.text()
+    profile.write_text(text.replace("cameras_par_an: 10", "cameras_par_an: 12"), encoding="utf-8")
+    second = build(profile, tmp_path / "b.docx", library=library).contract.text()
+    assert "dix (10) nouvelles caméras" in first and "douze (12) nouvelles caméras" in second
+    assert first.replace("dix (10) nouvelles", "douze (12) nouvelles") == second
+
+
+def test_context_keys_tell_apart_what_prints_differently():
+    from csi_docgen import french, render
+
+    keys = [render.context_key(v) for v in (1, True, 1.0, "1", french.Nombre(1, "agent", None, "m"), french.Nombre(1, "caméra", None, "f"), [1], (1,))]
+    assert len(set(keys)) == len(keys)
