@@ -107,7 +107,6 @@ def check_profile(
             display,
             located.where(())[0] or 1,
         )
-    _warn_illegal_chars(located, (), located.data, issues)
     for line, col in located.removed:
         issues.warn(
             "caractère de contrôle invisible retiré (un document Word ne peut pas le contenir)",
@@ -117,7 +116,7 @@ def check_profile(
             hint="il vient souvent d'un copier-coller depuis un courriel ou un PDF",
         )
     # Values are data: what a .docx cannot hold is dropped once, here.
-    located.data = _cleaned(located.data)
+    located.data = _cleaned(located, (), located.data, issues)
     model, schema_issues = validate(Profil, located)
     issues.extend(schema_issues)
     raw_volets = located.data.get("volets") if isinstance(located.data.get("volets"), list) else []
@@ -162,24 +161,13 @@ def _stringify(value: Any) -> Any:
     return value
 
 
-def _cleaned(value: Any) -> Any:
+def _cleaned(located: Located, loc: tuple, value: Any, issues: IssueCollector) -> Any:
+    """``value`` without the characters a .docx cannot hold, with a warning where one was."""
     if isinstance(value, dict):
-        return {key: _cleaned(item) for key, item in value.items()}
+        return {key: _cleaned(located, loc + (key,), item, issues) for key, item in value.items()}
     if isinstance(value, list):
-        return [_cleaned(item) for item in value]
+        return [_cleaned(located, loc + (index,), item, issues) for index, item in enumerate(value)]
     if isinstance(value, str) and french.has_illegal_chars(value):
-        return french.clean_text(value)
-    return value
-
-
-def _warn_illegal_chars(located: Located, loc: tuple, value: Any, issues: IssueCollector) -> None:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            _warn_illegal_chars(located, loc + (key,), item, issues)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _warn_illegal_chars(located, loc + (index,), item, issues)
-    elif isinstance(value, str) and french.has_illegal_chars(value):
         line, col = located.where(loc)
         issues.warn(
             "caractère de contrôle invisible retiré de la valeur (un document Word ne peut pas le contenir)",
@@ -188,6 +176,8 @@ def _warn_illegal_chars(located: Located, loc: tuple, value: Any, issues: IssueC
             col,
             hint="il vient souvent d'un copier-coller depuis un courriel ou un PDF",
         )
+        return french.clean_text(value)
+    return value
 
 
 # --- volets and clauses ------------------------------------------------------
