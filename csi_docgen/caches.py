@@ -22,6 +22,8 @@ def clear_caches(*, templates: bool = True) -> None:
     french.typography.cache_clear()
     document._paragraph_xml.cache_clear()  # noqa: SLF001
     document._bullet_list_xml.cache_clear()  # noqa: SLF001
+    document._heading_xml.cache_clear()  # noqa: SLF001
+    document._toc_xml.cache_clear()  # noqa: SLF001
     tables._data_table.cache_clear()  # noqa: SLF001
     if templates:
         package._cache.clear()  # noqa: SLF001

@@ -35,10 +35,21 @@ def _paragraph_xml(block: Paragraph, style_id: str) -> str:
     return paragraph(style_id, runs(block.runs))
 
 
+@lru_cache(maxsize=16384)
+def _heading_xml(style_id: str, text: str, bookmark_id: int, name: str) -> str:
+    """A heading with its bookmark, remembered: a rebuilt contract has the same headings at the same places."""
+    return paragraph(style_id, bookmarked(run(text), bookmark_id, name))
+
+
 @lru_cache(maxsize=8192)
 def _bullet_list_xml(block: ListBlock, style_id: str) -> str:
     """A bulleted list (no numbering to restart), remembered like paragraphs."""
     return "".join(paragraph(style_id, runs(item)) for item in block.items)
+
+
+@lru_cache(maxsize=16)
+def _toc_xml(entries: tuple[TocEntry, ...], styles: tuple[tuple[str, str], ...]) -> str:
+    return toc_xml(list(entries), dict(styles), page_break=True)
 
 
 def _capitalized(text: str) -> str:
@@ -93,7 +104,12 @@ class BodyBuilder:
     def heading(self, level: int, text: str) -> None:
         self._bookmarks += 1
         name = bookmark_name(self._bookmarks)
-        self._p(f"h{level}", bookmarked(run(text), self._first_bookmark_id + self._bookmarks, name))
+        style = self.s[f"h{level}"]
+        bookmark_id = self._first_bookmark_id + self._bookmarks
+        if self._page_break:
+            self._p(f"h{level}", bookmarked(run(text), bookmark_id, name))
+        else:
+            self._emit(_heading_xml(style, text, bookmark_id, name))
         self.body.toc.append(TocEntry(level, text, name))
 
     def blocks(self, blocks) -> None:
@@ -188,7 +204,7 @@ def build_body(
     body = builder.body
     if contract.table_of_contents and body.toc:
         # The TOC goes right after the cover; the visas then start on a page of their own.
-        toc = toc_xml(body.toc, template.styles, page_break=True)
+        toc = _toc_xml(tuple(body.toc), tuple(sorted(template.styles.items())))
         body.fragments.insert(toc_slot, toc)
         body.external = [(index + 1, annex) for index, annex in body.external]
     return body
