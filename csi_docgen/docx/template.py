@@ -79,7 +79,7 @@ def template_path(template) -> Path:
 
 def _read(path: Path) -> bytes:
     """The template's bytes, read once per file version."""
-    key = str(path.resolve())
+    key = os.path.abspath(path)  # not resolve(): one lstat per folder of the path, on every build
     try:
         stat = os.stat(key)
         stamp = (stat.st_mtime_ns, stat.st_size)
