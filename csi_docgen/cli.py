@@ -262,9 +262,10 @@ def _build_many(tasks, jobs):
     workers = jobs or min(len(tasks), os.cpu_count() or 1)
     results = [None] * len(tasks)
     context = None
-    if "fork" in multiprocessing.get_all_start_methods():
+    if sys.platform.startswith("linux"):
         # Load the library (and the modules it needs) once, here: forked
-        # workers start with it instead of each loading it again.
+        # workers start with it instead of each loading it again. Elsewhere
+        # fork is unsafe or absent: each worker loads it once (_library).
         context = multiprocessing.get_context("fork")
         from . import build as _build_module  # noqa: F401 - imported once, before forking
         from .docx import writer as _writer_module  # noqa: F401
