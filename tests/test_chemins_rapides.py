@@ -27,7 +27,7 @@ BLOCKY_TEXTS = st.lists(
 ).map("\n".join)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(BLOCKY_TEXTS)
 def test_fast_path_matches_markdown_it_on_lists_and_paragraphs(text):
     assert render._markdown_blocks(text) == render._parsed_blocks(text)
@@ -43,7 +43,7 @@ ALPHABET = st.sampled_from(
 TEXTS = st.text(ALPHABET, max_size=60)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(TEXTS)
 def test_fast_path_matches_markdown_it(text):
     assert render._markdown_blocks(text) == render._parsed_blocks(text)
@@ -58,7 +58,7 @@ PLAIN_TEXTS = st.text(
 )
 
 
-@settings(max_examples=5000, deadline=None)
+@settings(max_examples=2000, deadline=None)
 @given(PLAIN_TEXTS)
 def test_fast_path_matches_markdown_it_on_likely_plain_texts(text):
     assert render._markdown_blocks(text) == render._parsed_blocks(text)
@@ -90,7 +90,7 @@ def _reference_typeset(text: str) -> str:
     return text
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(TEXTS)
 def test_typography_matches_every_rule_applied(text):
     assert french._typeset(text) == _reference_typeset(text)
@@ -112,7 +112,7 @@ def test_a_text_holding_the_separator_is_parsed_alone():
     assert render.rendered_blocks_many(texts) == [render._markdown_blocks(french.typography(t)) for t in texts]
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(st.one_of(TEXTS, PLAIN_TEXTS, BLOCKY_TEXTS))
 def test_plain_test_by_parts_is_the_one_pattern(text):
     unescaped = render._ESCAPE.sub("", text)
