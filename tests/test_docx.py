@@ -8,6 +8,7 @@ Tests that lay the document out need LibreOffice: they are skipped when
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.util
 import os
@@ -19,7 +20,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import parse_xml
 from conftest import soffice_or_skip
 from openxml_audit import OpenXmlValidator
 
@@ -547,3 +549,44 @@ def test_to_pdf_without_libreoffice(monkeypatch, tmp_path, written):
     monkeypatch.delenv("CSI_SOFFICE", raising=False)
     with pytest.raises(ToolMissing, match="apt-get install libreoffice-writer-nogui"):
         pdf.to_pdf([written[0]], tmp_path)
+
+
+def _annex_ending_with_a_table(path: Path) -> Path:
+    """A small annex of its own: a bookmarked heading, a list, and a table as its last element."""
+    document = docx.Document()
+    heading = document.add_paragraph("Charte de confidentialité")
+    heading._p.insert(0, parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="0" w:name="charte"/>'))
+    heading._p.append(parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="0"/>'))
+    document.add_paragraph("Première règle", style="List Number")
+    document.add_paragraph("Seconde règle", style="List Number")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Partie"
+    table.cell(1, 0).text = "Signataire de la charte"
+    document.save(str(path))
+    return path
+
+
+def test_several_external_annexes_each_after_its_heading(tmp_path):
+    charter = _annex_ending_with_a_table(tmp_path / "charte.docx")
+    base = make_contract()
+    extra = (
+        Annex(4, "Charte de confidentialité", "externe", file=str(charter)),
+        Annex(5, "Convention de coordination, second exemplaire", "externe", file=str(EXTERNAL)),
+    )
+    contract = dataclasses.replace(base, annexes=base.annexes + extra)
+    path = tmp_path / "contrat.docx"
+    write_docx(contract, path)
+    xml = part_xml(path, "word/document.xml")
+    position = xml.index("Il est convenu ce qui suit")  # past the table of contents
+    for text in ("Annexe 3", "Convention de coordination entre la police", "Annexe 4", "Seconde règle",
+                 "Signataire de la charte", "Annexe 5", "Convention de coordination entre la police"):
+        position = xml.index(text, position + 1)  # each after the one before, in the body
+    assert xml.count("Convention de coordination entre la police") == 2  # the same file, merged twice
+    ids = re.findall(r'<w:bookmarkStart[^>]*w:id="(\d+)"', xml)
+    assert len(ids) == len(set(ids))  # the annexes' bookmarks and the headings' never share an id
+    # The charter ends with a table and is not last; the contract's own end is a paragraph.
+    assert re.search(r"</w:tbl>\s*<w:sectPr", xml) is None
+    result = OpenXmlValidator().validate(str(path))
+    assert [e.description for e in result.errors] == []
+    reread = docx.Document(str(path))
+    assert any(p.text == "Seconde règle" for p in reread.paragraphs)
