@@ -590,3 +590,19 @@ def test_several_external_annexes_each_after_its_heading(tmp_path):
     assert [e.description for e in result.errors] == []
     reread = docx.Document(str(path))
     assert any(p.text == "Seconde règle" for p in reread.paragraphs)
+
+
+def test_template_with_unusual_prefixes_is_refused_clearly(tmp_path):
+    with zipfile.ZipFile(TEMPLATE) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    xml = xml.replace("xmlns:w=", "xmlns:ww=").replace("<w:", "<ww:").replace("</w:", "</ww:").replace(" w:", " ww:")
+    parts["word/document.xml"] = xml.encode("utf-8")
+    odd = tmp_path / "modele.docx"
+    with zipfile.ZipFile(odd, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    target = tmp_path / "contrat.docx"
+    with pytest.raises(OutputError, match="préfixes XML habituels de Word"):
+        write_docx(make_contract(external=None), target, template=odd)
+    assert not target.exists()

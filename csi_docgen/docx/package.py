@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from lxml import etree
 
 from . import annexes, headers, properties
-from .ooxml import paragraph, parse_fragment, run, w
+from ..errors import OutputError
+from .ooxml import R_NS, W_NS, paragraph, parse_fragment, run, w
 from .reproducible import fix_nsids, read_package
 from .template import Template, open_template, read_template
 
@@ -136,6 +137,12 @@ def _prepare(template, opened: dict, externals) -> Prepared:
     body.remove(sect_pr)
     root = document.element
     root_namespaces = {k: v for k, v in root.nsmap.items() if k}
+    if root_namespaces.get("w") != W_NS or root_namespaces.get("r", R_NS) != R_NS:
+        # The body is written as text with the prefixes Word and LibreOffice use.
+        raise OutputError(
+            f"le modèle « {tpl.path} » n'emploie pas les préfixes XML habituels de Word (w:, r:) : "
+            "ouvrez-le et enregistrez-le de nouveau au format .docx avec Word ou LibreOffice"
+        )
     text = etree.tostring(root, encoding="unicode")
 
     out = io.BytesIO()
