@@ -177,4 +177,17 @@ def _prepare(template, opened: dict, externals) -> Prepared:
     )
     if not tail.startswith("</w:body>") or text[head_end:positions[0]].strip():
         raise AssertionError("unexpected document layout after merging annexes")  # pragma: no cover
+    _check_marks(prepared_, tpl.path)
     return prepared_
+
+
+def _check_marks(package: Prepared, path) -> None:
+    """Every place a build writes into must be found as text in the saved parts."""
+    found = [b"</w:numbering>" in package.parts[package.numbering]]
+    found += [headers.INITIALS_MARK.encode() in package.parts[name] for name in package.footers]
+    found += [mark.encode() in package.parts[name] for name, slots in package.titles.items() for mark, _ in slots]
+    if not all(found):
+        raise OutputError(
+            f"le modèle « {path} » n'emploie pas les préfixes XML habituels de Word (w:, r:) : "
+            "ouvrez-le et enregistrez-le de nouveau au format .docx avec Word ou LibreOffice"
+        )
