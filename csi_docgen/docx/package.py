@@ -139,10 +139,7 @@ def _prepare(template, opened: dict, externals) -> Prepared:
     root_namespaces = {k: v for k, v in root.nsmap.items() if k}
     if root_namespaces.get("w") != W_NS or root_namespaces.get("r", R_NS) != R_NS:
         # The body is written as text with the prefixes Word and LibreOffice use.
-        raise OutputError(
-            f"le modèle « {tpl.path} » n'emploie pas les préfixes XML habituels de Word (w:, r:) : "
-            "ouvrez-le et enregistrez-le de nouveau au format .docx avec Word ou LibreOffice"
-        )
+        raise _unusual_prefixes(tpl.path)
     text = etree.tostring(root, encoding="unicode")
 
     out = io.BytesIO()
@@ -187,7 +184,11 @@ def _check_marks(package: Prepared, path) -> None:
     found += [headers.INITIALS_MARK.encode() in package.parts[name] for name in package.footers]
     found += [mark.encode() in package.parts[name] for name, slots in package.titles.items() for mark, _ in slots]
     if not all(found):
-        raise OutputError(
-            f"le modèle « {path} » n'emploie pas les préfixes XML habituels de Word (w:, r:) : "
-            "ouvrez-le et enregistrez-le de nouveau au format .docx avec Word ou LibreOffice"
-        )
+        raise _unusual_prefixes(path)
+
+
+def _unusual_prefixes(path) -> OutputError:
+    return OutputError(
+        f"le modèle « {path} » n'emploie pas les préfixes XML habituels de Word (w:, r:) : "
+        "ouvrez-le et enregistrez-le de nouveau au format .docx avec Word ou LibreOffice"
+    )
