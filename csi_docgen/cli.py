@@ -413,6 +413,26 @@ def init(ville, sortie, kind, force):
 
 
 @cli.command(context_settings=CONTEXT)
+@click.argument("avant", type=click.Path(dir_okay=False), metavar="AVANT.yaml")
+@click.argument("apres", type=click.Path(dir_okay=False), metavar="APRÈS.yaml")
+@click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False), metavar="DOSSIER", help="Bibliothèque de clauses à employer.")
+def comparer(avant, apres, clauses_dir):
+    """Montrer ce qui change d'une version d'un contrat à l'autre, article par article.
+
+    Pour une négociation ou un avenant : les lignes retirées sont précédées de « - »,
+    les lignes ajoutées de « + ».
+    """
+    from .build import contract_from
+
+    for path in (avant, apres):
+        if not Path(path).is_file():
+            raise click.UsageError(f"« {path} » n'existe pas")
+    library = _library(clauses_dir)
+    before, after = contract_from(avant, library), contract_from(apres, library)
+    click.echo(before.differences(after, Path(avant).name, Path(apres).name), nl=False)
+
+
+@cli.command(context_settings=CONTEXT)
 @click.argument("quoi", type=click.Choice(["profil", "clause"]), default="profil")
 def schema(quoi):
     """Afficher le schéma JSON des profils (ou des en-têtes de clause) pour l'éditeur."""

@@ -213,6 +213,12 @@ class Contract:
 
         return contract_text(self)
 
+    def differences(self, other: "Contract", before_name: str = "avant", after_name: str = "après") -> str:
+        """What changed from this contract to ``other``, in French, under each article's heading."""
+        from .compare import differences_text
+
+        return differences_text(self, other, before_name, after_name)
+
     def indicateurs(self) -> list[dict]:
         """Indicator rows as records: ``pandas.DataFrame(contract.indicateurs())``."""
         from .records import indicator_records

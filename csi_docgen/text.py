@@ -22,10 +22,12 @@ def _runs_text(runs) -> str:
     return "".join(out)
 
 
-def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
+def _wrap(text: str, indent: str = "", first: str | None = None, width: int | None = WIDTH) -> str:
+    if width is None:  # one line per paragraph (for comparisons)
+        return (first if first is not None else indent) + text
     # Wrap only on ordinary spaces: no-break spaces must stay glued.
     wrapper = textwrap.TextWrapper(
-        width=WIDTH,
+        width=width,
         initial_indent=first if first is not None else indent,
         subsequent_indent=indent,
         break_long_words=False,
@@ -35,34 +37,35 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
     return "\n".join(wrapper.wrap(text)) if text else (first or "")
 
 
-def blocks_text(blocks: tuple[Block, ...]) -> list[str]:
+def blocks_text(blocks: tuple[Block, ...], width: int | None = WIDTH) -> list[str]:
     lines: list[str] = []
     for block in blocks:
         if isinstance(block, Paragraph):
-            lines.append(_wrap(_runs_text(block.runs)))
+            lines.append(_wrap(_runs_text(block.runs), width=width))
         elif isinstance(block, ListBlock):
             items = []
             for index, item in enumerate(block.items, 1):
                 marker = f"{index}. " if block.ordered else "- "
-                items.append(_wrap(_runs_text(item), " " * len(marker), marker))
+                items.append(_wrap(_runs_text(item), " " * len(marker), marker, width))
             lines.append("\n".join(items))
         lines.append("")
     return lines
 
 
-def contract_text(contract: Contract) -> str:
+def contract_text(contract: Contract, width: int | None = WIDTH) -> str:
+    """The contract as plain text, wrapped at ``width`` (None: one line per paragraph)."""
     out: list[str] = []
     out.append(contract.title.upper())
     out.append(f"entre l’État et {contract.collectivite_designation}")
     out.append(contract.periode)
     out.append("")
     if contract.visas:
-        out.extend(_wrap(v) for v in contract.visas)
+        out.extend(_wrap(v, width=width) for v in contract.visas)
         out.append("")
     if contract.preamble:
         out.append("PRÉAMBULE")
         out.append("")
-        out.extend(blocks_text(contract.preamble))
+        out.extend(blocks_text(contract.preamble, width))
     out.append("Il est convenu ce qui suit\u00a0:")
     out.append("")
     for titre in contract.titres:
@@ -70,7 +73,7 @@ def contract_text(contract: Contract) -> str:
         out.append("")
         articles = list(titre.articles)
         for article in articles:
-            out.extend(_article_text(article))
+            out.extend(_article_text(article, width))
         for volet in titre.volets:
             out.append(f"Volet {volet.number} — {volet.title}")
             out.append("=" * len(f"Volet {volet.number} — {volet.title}"))
@@ -80,9 +83,9 @@ def contract_text(contract: Contract) -> str:
                 out.append("-" * len(section.title))
                 out.append("")
                 for article in section.articles:
-                    out.extend(_article_text(article))
+                    out.extend(_article_text(article, width))
     sig = contract.signature
-    out.append(_wrap(sig.statement))
+    out.append(_wrap(sig.statement, width=width))
     out.append("")
     for signatory in sig.signatories:
         out.append(f"[signature] {signatory.qualite}")
@@ -92,7 +95,7 @@ def contract_text(contract: Contract) -> str:
         out.append(f"ANNEXE {annex.number} — {annex.title.upper()}")
         out.append("")
         if annex.intro:
-            out.append(_wrap(annex.intro))
+            out.append(_wrap(annex.intro, width=width))
             out.append("")
         if annex.table is not None:
             out.append(" | ".join(annex.table.header))
@@ -105,10 +108,10 @@ def contract_text(contract: Contract) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _article_text(article) -> list[str]:
+def _article_text(article, width: int | None = WIDTH) -> list[str]:
     lines = [f"{article.label} — {article.title}"]
     if article.clause_id:
         lines[0] += f"  [{article.clause_id} v{article.version}]"
     lines.append("")
-    lines.extend(blocks_text(article.blocks))
+    lines.extend(blocks_text(article.blocks, width))
     return lines

@@ -28,7 +28,7 @@ def test_version_and_help(run):
     result = run("--help")
     assert result.exit_code == 0
     assert "Utilisation : csi-docgen" in result.output and "Commandes :" in result.output
-    for command in ("build", "valider", "clauses", "clause", "verifier-clauses", "init", "schema"):
+    for command in ("build", "valider", "comparer", "clauses", "clause", "verifier-clauses", "init", "schema"):
         sub = run(command, "--help")
         assert sub.exit_code == 0 and "Afficher cette aide et quitter." in sub.output, command
 

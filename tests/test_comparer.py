@@ -1,0 +1,64 @@
+"""Comparing two versions of a contract: what a négociation round or an avenant changes."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from csi_docgen.build import contract_from
+from csi_docgen.cli import cli
+from csi_docgen.compare import differences, renumbered
+
+
+@pytest.fixture
+def versions(example_copy):
+    before = example_copy / "bourges.yaml"
+    after = example_copy / "bourges-avenant.yaml"
+    text = before.read_text(encoding="utf-8")
+    assert "cameras_par_an: 10" in text and "      - commun-securite-participation-citoyenne\n" in text
+    after.write_text(
+        text.replace("cameras_par_an: 10", "cameras_par_an: 12").replace(
+            "      - commun-securite-participation-citoyenne\n", ""
+        ),
+        encoding="utf-8",
+    )
+    return before, after
+
+
+def test_a_changed_figure_shows_under_its_article(library, versions):
+    before, after = (contract_from(p, library) for p in versions)
+    change = differences(before, after)[0]
+    assert change.heading == "Article 8 — Vidéoprotection et centre de supervision urbain"
+    assert [line[:2] for line in change.lines] == ["- ", "+ "]
+    assert "dix (10) nouvelles caméras par an" in change.lines[0]
+    assert "douze (12) nouvelles caméras par an" in change.lines[1]
+
+
+def test_a_removed_clause_is_one_change_and_the_renumbering_one_line(library, versions):
+    before, after = (contract_from(p, library) for p in versions)
+    removed = [c for c in differences(before, after) if any("Protocole de participation citoyenne [" in line for line in c.lines)]
+    assert len(removed) == 1
+    heading = removed[0].heading  # numbered as in the version that had it
+    assert heading.startswith("Article ") and heading.endswith("— Protocole de participation citoyenne")
+    number = int(heading.split()[1])
+    assert all(line.startswith("- ") for line in removed[0].lines)
+    # The articles after it are not reported as changed, only renumbered.
+    assert renumbered(before, after)[0][1:] == (number + 1, number)
+    report = before.differences(after, "bourges.yaml", "bourges-avenant.yaml")
+    assert report.startswith("Différences de « bourges.yaml » à « bourges-avenant.yaml »")
+    last = max(a.number for a in before.articles)
+    assert f"  les articles {number + 1} à {last} deviennent les articles {number} à {last - 1}" in report
+
+
+def test_no_difference(library, versions):
+    contract = contract_from(versions[0], library)
+    assert contract.differences(contract) == "Aucune différence entre « avant » et « après ».\n"
+
+
+def test_comparer_command(versions):
+    result = CliRunner().invoke(cli, ["comparer", *map(str, versions)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "Article 8 — Vidéoprotection" in result.output
+    assert "+ La Ville s’engage à augmenter" in result.output
+    missing = CliRunner().invoke(cli, ["comparer", str(versions[0]), "absent.yaml"])
+    assert missing.exit_code == 2 and "« absent.yaml » n'existe pas" in missing.output
