@@ -62,3 +62,11 @@ def test_comparer_command(versions):
     assert "+ La Ville s’engage à augmenter" in result.output
     missing = CliRunner().invoke(cli, ["comparer", str(versions[0]), "absent.yaml"])
     assert missing.exit_code == 2 and "« absent.yaml » n'existe pas" in missing.output
+
+
+def test_comparer_with_a_broken_version_says_where(versions):
+    before, after = versions
+    after.write_text(after.read_text(encoding="utf-8").replace("cameras_par_an: 12", "cameras_par_an: douze"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["comparer", str(before), str(after)])
+    assert result.exit_code == 1
+    assert f"erreur : {after}:" in result.output and "nombre entier attendu, reçu « douze »" in result.output
