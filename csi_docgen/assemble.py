@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from .gcpause import gc_paused
-from . import french, render
+from . import blocks, french, render
 from .clauses import Library, split_front_matter
 from .errors import InvalidInput, Issue
 from .model import (
@@ -180,7 +180,7 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
     texts = [render_text(a.template_name, {}, a.path) for a in debut_fixed]
     texts += [render_text(sel.clause.template_name, sel.values, sel.clause.path) for sel in chosen_all]
     texts += [render_text(a.template_name, {}, a.path) for a in fin_fixed]
-    all_blocks = iter(render.rendered_blocks_many(texts))
+    all_blocks = iter(blocks.rendered_blocks_many(texts))
 
     def fixed_article(art: FixedArticle) -> Article:
         return Article(numbers[art.id], french.typography(art.title), next(all_blocks))
@@ -239,7 +239,7 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
         periode=info.periode,
         parties=("l'État".replace("'", "’"), french.clean_text(desig.complete)),
         visas=tuple(french.typography(french.clean_text(v)) for v in data.visas),
-        preamble=render.markdown_blocks(french.typography(french.clean_text(data.preambule or ""))),
+        preamble=blocks.markdown_blocks(french.typography(french.clean_text(data.preambule or ""))),
         titres=titres,
         signature=signature,
         annexes=annexes,

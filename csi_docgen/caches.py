@@ -14,10 +14,10 @@ from __future__ import annotations
 
 def clear_caches(*, templates: bool = True) -> None:
     """Forget what earlier builds computed; ``templates=False`` keeps the prepared templates."""
-    from . import french, render
+    from . import blocks, french, render
     from .docx import document, package, tables
 
-    render._BLOCKS.clear()  # noqa: SLF001
+    blocks._BLOCKS.clear()  # noqa: SLF001
     render._RENDERED.clear()  # noqa: SLF001
     french.typography.cache_clear()
     document._paragraph_xml.cache_clear()  # noqa: SLF001

@@ -14,7 +14,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csi_docgen import french, render
+from csi_docgen import blocks, french
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -30,7 +30,7 @@ BLOCKY_TEXTS = st.lists(
 @settings(max_examples=1500, deadline=None)
 @given(BLOCKY_TEXTS)
 def test_fast_path_matches_markdown_it_on_lists_and_paragraphs(text):
-    assert render._markdown_blocks(text) == render._parsed_blocks(text)
+    assert blocks._markdown_blocks(text) == blocks._parsed_blocks(text)
 
 
 # Letters, digits, every ASCII punctuation sign, the spaces Markdown and
@@ -46,7 +46,7 @@ TEXTS = st.text(ALPHABET, max_size=60)
 @settings(max_examples=1500, deadline=None)
 @given(TEXTS)
 def test_fast_path_matches_markdown_it(text):
-    assert render._markdown_blocks(text) == render._parsed_blocks(text)
+    assert blocks._markdown_blocks(text) == blocks._parsed_blocks(text)
 
 
 # Texts that mostly take the plain path: no character that always means syntax.
@@ -61,19 +61,19 @@ PLAIN_TEXTS = st.text(
 @settings(max_examples=2000, deadline=None)
 @given(PLAIN_TEXTS)
 def test_fast_path_matches_markdown_it_on_likely_plain_texts(text):
-    assert render._markdown_blocks(text) == render._parsed_blocks(text)
+    assert blocks._markdown_blocks(text) == blocks._parsed_blocks(text)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(st.sampled_from(list("abc é,.'«»:;0123456789") + [NBSP]), min_size=1, max_size=30), max_size=6))
 def test_plain_text_path_on_paragraph_texts(paragraphs):
     text = "\n\n".join(p.replace(".", ". ") for p in paragraphs)
-    assert render._markdown_blocks(text) == render._parsed_blocks(text)
+    assert blocks._markdown_blocks(text) == blocks._parsed_blocks(text)
 
 
 def test_markdown_syntax_is_not_taken_for_plain_text():
     for text in ["**gras**", "- un\n- deux", "1. un", "a  \nb", "a\\\nb", "&amp;", "_x_", "a\n2) b", "# titre"]:
-        assert not render._is_plain(text), text
+        assert not blocks._is_plain(text), text
 
 
 def _reference_typeset(text: str) -> str:
@@ -99,21 +99,21 @@ def test_typography_matches_every_rule_applied(text):
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.one_of(BLOCKY_TEXTS, TEXTS), max_size=6))
 def test_texts_parsed_together_give_each_text_parsed_alone(texts):
-    render._BLOCKS.clear()
-    together = render.rendered_blocks_many(texts)
-    render._BLOCKS.clear()
-    alone = [render._markdown_blocks(french.typography(french.clean_text(t))) for t in texts]
+    blocks._BLOCKS.clear()
+    together = blocks.rendered_blocks_many(texts)
+    blocks._BLOCKS.clear()
+    alone = [blocks._markdown_blocks(french.typography(french.clean_text(t))) for t in texts]
     assert together == alone
 
 
 def test_a_text_holding_the_separator_is_parsed_alone():
-    texts = ["- a\n- b", f"x\n\n{render._SEPARATOR}\n\n- c", "1. d"]
-    render._BLOCKS.clear()
-    assert render.rendered_blocks_many(texts) == [render._markdown_blocks(french.typography(t)) for t in texts]
+    texts = ["- a\n- b", f"x\n\n{blocks._SEPARATOR}\n\n- c", "1. d"]
+    blocks._BLOCKS.clear()
+    assert blocks.rendered_blocks_many(texts) == [blocks._markdown_blocks(french.typography(t)) for t in texts]
 
 
 @settings(max_examples=1500, deadline=None)
 @given(st.one_of(TEXTS, PLAIN_TEXTS, BLOCKY_TEXTS))
 def test_plain_test_by_parts_is_the_one_pattern(text):
-    unescaped = render._ESCAPE.sub("", text)
-    assert render._is_plain(text) == (render._MARKDOWN_SYNTAX.search(unescaped) is None)
+    unescaped = blocks._ESCAPE.sub("", text)
+    assert blocks._is_plain(text) == (blocks._MARKDOWN_SYNTAX.search(unescaped) is None)
