@@ -51,8 +51,10 @@ def _lines(contract: Contract) -> tuple[list[str], list[str]]:
     add(contract.title)
     add(contract.collectivite_designation)
     add(contract.periode)
-    for visa in contract.visas:
-        add(visa)
+    if contract.visas:
+        open_part("Visas", "Visas")
+        for visa in contract.visas:
+            add(visa)
     if contract.preamble:
         open_part("Préambule", "Préambule")
         for text in blocks_text(contract.preamble, None):
