@@ -40,6 +40,12 @@ def os_reason(exc: OSError) -> str:
     return f"erreur système {exc.errno}" if exc.errno else "erreur système"
 
 
+def require_path(what: str, value, kind: str = "un chemin") -> None:
+    """OutputError in French unless ``value`` is a path (text or ``os.PathLike``)."""
+    if not isinstance(value, (str, os.PathLike)):
+        raise OutputError(f"{what} doit être {kind} (texte ou Path), pas {type(value).__name__} ({value!r})")
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from os import PathLike
 from pathlib import Path
 from typing import Any, Mapping
 
 from .assemble import assemble
 from .clauses import Library, load_library
-from .errors import OutputError
+from .atomic import require_path
 from .model import Contract
 from .profile import Profile, load_profile
 
@@ -59,8 +58,8 @@ def build(
     """Build one contract to .docx. ``output`` is a file; ``output_dir`` a folder
     in which the default name is used."""
     for what, value in (("la sortie (output)", output), ("le dossier de sortie (output_dir)", output_dir), ("le modèle (template)", template)):
-        if value is not None and not isinstance(value, (str, PathLike)):
-            raise OutputError(f"{what} doit être un chemin (texte ou Path), pas {type(value).__name__} ({value!r})")
+        if value is not None:
+            require_path(what, value)
     contract = contract_from(source, library, strict=strict)
     if output is None:
         target = default_output(contract, output_dir or "output")

@@ -20,13 +20,12 @@ every output with python-docx and openxml-audit).
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 from lxml import etree
 
 from ..errors import OutputError
-from ..atomic import os_reason, write_bytes_atomic
+from ..atomic import os_reason, require_path, write_bytes_atomic
 from ..gcpause import gc_paused
 from ..model import Contract
 from . import headers, properties
@@ -81,11 +80,6 @@ def render_docx(contract: Contract, template=None) -> bytes:
     return write_package(parts)
 
 
-def _check_path(what: str, value) -> None:
-    if not isinstance(value, (str, os.PathLike)):
-        raise OutputError(f"{what} doit être un chemin de fichier (texte ou Path), pas {type(value).__name__} ({value!r})")
-
-
 def write_docx(contract: Contract, path, template=None) -> str:
     """Write ``contract`` to ``path`` (atomically); return the SHA-256 (hex) of the file.
 
@@ -95,9 +89,9 @@ def write_docx(contract: Contract, path, template=None) -> str:
     annex and OutputError when the file cannot be written; the previous
     file, if any, is then left as it was.
     """
-    _check_path("le chemin du contrat", path)
+    require_path("le chemin du contrat", path, "un chemin de fichier")
     if template is not None:
-        _check_path("le modèle", template)
+        require_path("le modèle", template, "un chemin de fichier")
     try:
         data = render_docx(contract, template)
     except OSError as exc:  # the package is built in memory, but a temp file or a read can still fail
