@@ -20,9 +20,8 @@ def clear_caches(*, templates: bool = True) -> None:
     blocks._BLOCKS.clear()  # noqa: SLF001
     render._RENDERED.clear()  # noqa: SLF001
     french.typography.cache_clear()
-    document._paragraph_xml.cache_clear()  # noqa: SLF001
-    document._bullet_list_xml.cache_clear()  # noqa: SLF001
-    document._heading_xml.cache_clear()  # noqa: SLF001
+    document._runs.cache_clear()  # noqa: SLF001
+    document._heading_content.cache_clear()  # noqa: SLF001
     document._toc_xml.cache_clear()  # noqa: SLF001
     tables._data_table.cache_clear()  # noqa: SLF001
     if templates:

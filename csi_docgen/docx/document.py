@@ -29,22 +29,17 @@ AGREED = "Il est convenu ce qui suit\u00a0:"
 PREAMBLE = "Préambule"
 WIDE_TABLE = 6  # columns from which an annex table is laid out in landscape
 
+
 @lru_cache(maxsize=32768)
-def _paragraph_xml(block: Paragraph, style_id: str) -> str:
-    """A body paragraph, remembered: a rebuilt contract mostly holds the same blocks."""
-    return paragraph(style_id, runs(block.runs))
+def _runs(items: tuple) -> str:
+    """The runs of a paragraph or list item, remembered: a rebuilt contract mostly holds the same text."""
+    return runs(items)
 
 
 @lru_cache(maxsize=16384)
-def _heading_xml(style_id: str, text: str, bookmark_id: int, name: str) -> str:
-    """A heading with its bookmark, remembered: a rebuilt contract has the same headings at the same places."""
-    return paragraph(style_id, bookmarked(run(text), bookmark_id, name))
-
-
-@lru_cache(maxsize=8192)
-def _bullet_list_xml(block: ListBlock, style_id: str) -> str:
-    """A bulleted list (no numbering to restart), remembered like paragraphs."""
-    return "".join(paragraph(style_id, runs(item)) for item in block.items)
+def _heading_content(text: str, bookmark_id: int, name: str) -> str:
+    """A heading's text in its bookmark, remembered: a rebuilt contract has the same headings at the same places."""
+    return bookmarked(run(text), bookmark_id, name)
 
 
 @lru_cache(maxsize=16)
@@ -104,28 +99,18 @@ class BodyBuilder:
     def heading(self, level: int, text: str) -> None:
         self._bookmarks += 1
         name = bookmark_name(self._bookmarks)
-        style = self.s[f"h{level}"]
-        bookmark_id = self._first_bookmark_id + self._bookmarks
-        if self._page_break:
-            self._p(f"h{level}", bookmarked(run(text), bookmark_id, name))
-        else:
-            self._emit(_heading_xml(style, text, bookmark_id, name))
+        self._p(f"h{level}", _heading_content(text, self._first_bookmark_id + self._bookmarks, name))
         self.body.toc.append(TocEntry(level, text, name))
 
     def blocks(self, blocks) -> None:
         for block in blocks:
             if isinstance(block, Paragraph):
-                if self._page_break:
-                    self._p("normal", runs(block.runs))
-                else:
-                    self._emit(_paragraph_xml(block, self.s["normal"]))
-            elif isinstance(block, ListBlock) and not block.ordered and not self._page_break:
-                self._emit(_bullet_list_xml(block, self.s["bullet"]))
+                self._p("normal", _runs(block.runs))
             elif isinstance(block, ListBlock):
                 num_id = self.numbering.restart() if block.ordered else None
                 role = "number" if block.ordered else "bullet"
                 for item in block.items:
-                    self._p(role, runs(item), num=(num_id, 0) if num_id else None)
+                    self._p(role, _runs(item), num=(num_id, 0) if num_id else None)
             else:  # pragma: no cover - the model only has these two
                 raise TypeError(f"unknown block {block!r}")
 
