@@ -94,11 +94,6 @@ _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctua
 _BLANK_LINES = re.compile(r"(\n(?: *\n)+)")
 
 
-def markdown_blocks(text: str) -> tuple[Block, ...]:
-    """The blocks of a typeset text."""
-    return _markdown_blocks(text)
-
-
 def _is_plain(chunk: str) -> bool:
     """No match of :data:`_MARKDOWN_SYNTAX` once escapes are set aside (tested by parts: faster)."""
     if "\\" in chunk:
@@ -108,7 +103,8 @@ def _is_plain(chunk: str) -> bool:
     return not any(_LINE_START.match(line) for line in chunk.split("\n"))
 
 
-def _markdown_blocks(text: str) -> tuple[Block, ...]:
+def markdown_blocks(text: str) -> tuple[Block, ...]:
+    """The blocks of a typeset text (what markdown-it alone would give)."""
     blocks: list[Block] = []
     for kind, part in _plan(text):
         blocks += _parsed_blocks(part) if kind == "markdown" else part

@@ -103,9 +103,8 @@ def differences(before: Contract, after: Contract) -> list[Change]:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        heading = new_headings[j1] if j1 < len(new) else old_headings[i1] if i1 < len(old) else "Fin du contrat"
-        if tag == "delete" and i1 < len(old):
-            heading = old_headings[i1]
+        # A removed passage belongs where it was; anything else where it is now.
+        heading = old_headings[i1] if tag == "delete" else new_headings[j1]
         lines = tuple(f"- {line}" for line in old[i1:i2]) + tuple(f"+ {line}" for line in new[j1:j2])
         if changes and changes[-1].heading == heading:
             changes[-1] = Change(heading, changes[-1].lines + lines)

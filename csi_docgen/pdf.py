@@ -6,7 +6,8 @@ converting a contract, and one LibreOffice lays out on one core only): the
 contracts are shared among the calls, largest first, and the calls run at
 the same time. Each call has a throwaway user profile
 (``-env:UserInstallation``), so a LibreOffice the user has open, or another
-conversion running at the same time, does not block it. LibreOffice converts copies named ``0.docx``, ``1.docx``… in a
+conversion running at the same time, does not block it. LibreOffice
+converts copies named ``0.docx``, ``1.docx``… in a
 temporary folder: two contracts with the same name in different folders
 cannot overwrite each other, and odd characters in paths do not reach its
 command line. Each PDF is then put in place atomically, and only once all
@@ -63,11 +64,11 @@ MAX_PROCESSES = 4  # each LibreOffice takes a few hundred megabytes
 def _share(inputs: list[Path], count: int) -> list[list[Path]]:
     """Split the files into ``count`` groups of about the same total size (largest first)."""
     groups: list[list[Path]] = [[] for _ in range(count)]
-    sizes = [0] * count
-    for path in sorted(inputs, key=lambda p: p.stat().st_size, reverse=True):
-        smallest = sizes.index(min(sizes))
+    totals = [0] * count
+    for size, path in sorted(((p.stat().st_size, p) for p in inputs), key=lambda item: item[0], reverse=True):
+        smallest = totals.index(min(totals))
         groups[smallest].append(path)
-        sizes[smallest] += path.stat().st_size
+        totals[smallest] += size
     return [g for g in groups if g]
 
 

@@ -23,6 +23,7 @@ from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from . import french
+from .blocks import rendered_blocks
 from .errors import Issue, RenderError, suggest
 from .model import Block
 
@@ -286,8 +287,6 @@ def render_markdown_template(
     filename: str,
 ) -> tuple[Block, ...]:
     """Render a registered template and parse its Markdown into model blocks."""
-    from .blocks import rendered_blocks
-
     return rendered_blocks(render_template(env, name, context, filename))
 
 

@@ -30,7 +30,7 @@ BLOCKY_TEXTS = st.lists(
 @settings(max_examples=1500, deadline=None)
 @given(BLOCKY_TEXTS)
 def test_fast_path_matches_markdown_it_on_lists_and_paragraphs(text):
-    assert blocks._markdown_blocks(text) == blocks._parsed_blocks(text)
+    assert blocks.markdown_blocks(text) == blocks._parsed_blocks(text)
 
 
 # Letters, digits, every ASCII punctuation sign, the spaces Markdown and
@@ -46,7 +46,7 @@ TEXTS = st.text(ALPHABET, max_size=60)
 @settings(max_examples=1500, deadline=None)
 @given(TEXTS)
 def test_fast_path_matches_markdown_it(text):
-    assert blocks._markdown_blocks(text) == blocks._parsed_blocks(text)
+    assert blocks.markdown_blocks(text) == blocks._parsed_blocks(text)
 
 
 # Texts that mostly take the plain path: no character that always means syntax.
@@ -61,14 +61,14 @@ PLAIN_TEXTS = st.text(
 @settings(max_examples=2000, deadline=None)
 @given(PLAIN_TEXTS)
 def test_fast_path_matches_markdown_it_on_likely_plain_texts(text):
-    assert blocks._markdown_blocks(text) == blocks._parsed_blocks(text)
+    assert blocks.markdown_blocks(text) == blocks._parsed_blocks(text)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(st.sampled_from(list("abc é,.'«»:;0123456789") + [NBSP]), min_size=1, max_size=30), max_size=6))
 def test_plain_text_path_on_paragraph_texts(paragraphs):
     text = "\n\n".join(p.replace(".", ". ") for p in paragraphs)
-    assert blocks._markdown_blocks(text) == blocks._parsed_blocks(text)
+    assert blocks.markdown_blocks(text) == blocks._parsed_blocks(text)
 
 
 def test_markdown_syntax_is_not_taken_for_plain_text():
@@ -102,14 +102,14 @@ def test_texts_parsed_together_give_each_text_parsed_alone(texts):
     blocks._BLOCKS.clear()
     together = blocks.rendered_blocks_many(texts)
     blocks._BLOCKS.clear()
-    alone = [blocks._markdown_blocks(french.typography(french.clean_text(t))) for t in texts]
+    alone = [blocks.markdown_blocks(french.typography(french.clean_text(t))) for t in texts]
     assert together == alone
 
 
 def test_a_text_holding_the_separator_is_parsed_alone():
     texts = ["- a\n- b", f"x\n\n{blocks._SEPARATOR}\n\n- c", "1. d"]
     blocks._BLOCKS.clear()
-    assert blocks.rendered_blocks_many(texts) == [blocks._markdown_blocks(french.typography(t)) for t in texts]
+    assert blocks.rendered_blocks_many(texts) == [blocks.markdown_blocks(french.typography(t)) for t in texts]
 
 
 @settings(max_examples=1500, deadline=None)
