@@ -151,13 +151,14 @@ def cli(ctx, debug):
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    _libraries.clear()  # a new command reads the library afresh (a process may run several)
 
 
 _libraries: dict = {}
 
 
 def _library(clauses_dir):
-    """The clause library, loaded once per process: a batch builds every profile from one snapshot."""
+    """The clause library, loaded once per command (and per worker process): a batch builds every profile from one snapshot."""
     from .clauses import load_library
 
     if clauses_dir not in _libraries:
