@@ -77,6 +77,19 @@ def synthetic_library(target: Path, clauses: int) -> Path:
     return target
 
 
+def edited_profiles(folder: Path, count: int) -> list[Path]:
+    """Copies of the Bourges profile, each with its own number of cameras per year."""
+    shutil.copytree(EXAMPLE.parent / "annexes", folder / "annexes")  # the profile's external annex
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert text.count("cameras_par_an: 10\n") == 1
+    paths = []
+    for i in range(count):
+        path = folder / f"bourges-{i:03d}.yaml"
+        path.write_text(text.replace("cameras_par_an: 10\n", f"cameras_par_an: {11 + i}\n"), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
 def synthetic_profile(library, path: Path, name: str = "Exempleville") -> Path:
     """A profile that keeps every clause of ``library``, grouped by volet."""
     base = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
@@ -269,8 +282,13 @@ def main(argv=None) -> int:
             clear_caches(templates=False)
             csi.assemble(csi.load_profile(EXAMPLE, library), library).to_docx(work / "f.docx")
 
+        # A négociation: each rebuild follows an edit. Every call reads a copy of the
+        # profile where one figure has a value never seen before (the cameras per year).
+        edited = iter(edited_profiles(work / "negociation", rounds * 4 + 8))
+
         contenders = {
             "csi-docgen (profil → .docx)": lambda: csi.assemble(csi.load_profile(EXAMPLE, library), library).to_docx(work / "a.docx"),
+            "csi-docgen (profil → .docx), un chiffre modifié": lambda: csi.assemble(csi.load_profile(next(edited), library), library).to_docx(work / "g.docx"),
             "csi-docgen (profil → .docx), caches vidés": cold_build,
             "csi-docgen (modèle → .docx)": lambda: contract.to_docx(work / "b.docx"),
             "docxtpl": lambda: docxtpl_write(template, rows, work / "c.docx"),
@@ -279,8 +297,10 @@ def main(argv=None) -> int:
         }
         times = interleave(contenders, rounds * 4)  # short runs: more rounds steady the medians
         say("## Bourges (55 articles, 5 annexes), in-process\n")
-        say("The first row is a rebuild in a process that has built the contract before (a notebook, a négociation: "
-            "unchanged texts, paragraphs and tables are remembered); the second empties every cache first "
+        say("The first row is a rebuild in a process that has built the contract before (a notebook: "
+            "unchanged texts, paragraphs and tables are remembered); the second is what a négociation does, a rebuild after an edit: "
+            "each call reads a profile where the number of cameras per year has a value not seen before, so that clause, its paragraphs "
+            "and the annex tables quoting it are made again; the third empties every cache first "
             "(`csi_docgen.caches.clear_caches(templates=False)`), so it pays the typography, Markdown, tables and body XML again; "
             "only the prepared template (reference .docx with the external annex merged, computed once per version of those files) is kept. "
             "The whole `csi-docgen build` process below is the fully cold case.\n")
@@ -289,15 +309,18 @@ def main(argv=None) -> int:
         for name, values in times.items():
             say(f"| {name} | {summary(values)} | {med(values) / med(times['docxtpl']):.2f} | {med(values) / med(times['plancher zip']):.2f} |")
         full = med(times["csi-docgen (profil → .docx)"])
+        edit = med(times["csi-docgen (profil → .docx), un chiffre modifié"])
         cold = med(times["csi-docgen (profil → .docx), caches vidés"])
-        targets.append(("Bourges in-process ≤ 0.5× docxtpl", f"{full / med(times['docxtpl']):.2f}× (caches vidés : {cold / med(times['docxtpl']):.2f}×)", full / med(times["docxtpl"]) <= 0.5))
-        targets.append(("Bourges in-process ≤ 2× the zip floor", f"{full / med(times['plancher zip']):.2f}× (caches vidés : {cold / med(times['plancher zip']):.2f}×)", full / med(times["plancher zip"]) <= 2))
+        for target, peer, limit in (("Bourges in-process ≤ 0.5× docxtpl", "docxtpl", 0.5), ("Bourges in-process ≤ 2× the zip floor", "plancher zip", 2)):
+            base = med(times[peer])
+            targets.append((target, f"{full / base:.2f}× (après une modification : {edit / base:.2f}× ; caches vidés : {cold / base:.2f}×)", full / base <= limit))
         say("")
         say(f"Target ≤ 0.5× docxtpl: **{full / med(times['docxtpl']):.2f}×**; target ≤ 2× the zip floor: "
-            f"**{full / med(times['plancher zip']):.2f}×** ({rounds * 4} interleaved rounds). Ratios of the minimums "
+            f"**{full / med(times['plancher zip']):.2f}×** ({rounds * 4} interleaved rounds); after an edit: {edit / med(times['docxtpl']):.2f}× docxtpl, "
+            f"{edit / med(times['plancher zip']):.2f}× the zip floor. Ratios of the minimums "
             f"(noise only ever adds time): {min(times['csi-docgen (profil → .docx)']) / min(times['docxtpl']):.2f}× docxtpl, "
             f"{min(times['csi-docgen (profil → .docx)']) / min(times['plancher zip']):.2f}× the zip floor.\n")
-        mem = {name: peak_memory(fn) for name, fn in list(contenders.items())[:5]}
+        mem = {name: peak_memory(fn) for name, fn in list(contenders.items())[:6]}
         say("Peak Python memory (tracemalloc): " + ", ".join(f"{n} {m / 1e6:.1f} MB" for n, m in mem.items()) + ".\n")
 
         # 2. Synthetic sizes: growth with the number of clauses.

@@ -12,6 +12,7 @@ positions are kept for a warning).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,7 +82,12 @@ def read_text(path: Path, display: str) -> str:
     """Read a user file as UTF-8 (BOM tolerated) with a French error otherwise."""
     try:
         with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+            # Read at most MAX_BYTES + 1 bytes, but ask for a buffer that size only
+            # when the size is unknown (a pipe): it would be allocated on every read.
+            size = os.fstat(handle.fileno()).st_size
+            raw = handle.read(size + 1 if 0 < size <= MAX_BYTES else MAX_BYTES + 1)
+            if len(raw) > size and len(raw) <= MAX_BYTES:  # it grew meanwhile: read on, to the limit
+                raw += handle.read(MAX_BYTES + 1 - len(raw))
     except FileNotFoundError:
         raise YamlError("fichier introuvable", display) from None
     except IsADirectoryError:
