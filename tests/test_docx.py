@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import importlib.util
+import io
 import os
 import re
 import shutil
@@ -406,6 +407,20 @@ def test_zip_and_core_properties_are_fixed(written, doc):
     assert "<cp:lastModifiedBy>csi-docgen</cp:lastModifiedBy>" in core
     assert "<cp:revision>1</cp:revision>" in core
     assert core.count(">2021-07-22T00:00:00Z<") == 2  # created and modified: the signature date
+
+
+def test_shared_parts_are_zipped_once_and_the_contract_parts_follow():
+    from csi_docgen.docx.reproducible import read_package, write_package
+
+    shared = write_package({"[Content_Types].xml": b"<Types/>", "word/styles.xml": b"<w:styles/>"})
+    package = write_package({"word/document.xml": b"<w:document/>", "docProps/core.xml": b"<c/>"}, base=shared)
+    assert package.startswith(shared[: shared.index(b"PK\x01\x02")])  # the shared entries, byte for byte
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        assert z.namelist() == ["[Content_Types].xml", "word/styles.xml", "docProps/core.xml", "word/document.xml"]
+        assert z.testzip() is None
+    assert read_package(package)["word/document.xml"] == b"<w:document/>"
+    with pytest.raises(ValueError):
+        write_package({"word/styles.xml": b"<autre/>"}, base=shared)
 
 
 def test_custom_properties_hold_the_manifest(written):

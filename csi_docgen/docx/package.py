@@ -28,7 +28,7 @@ from lxml import etree
 from . import annexes, headers, properties
 from ..errors import OutputError
 from .ooxml import R_NS, W_NS, paragraph, parse_fragment, run, w
-from .reproducible import fix_nsids, read_package
+from .reproducible import fix_nsids, read_package, write_package
 from .template import Template, open_template, read_template
 
 _CACHE_SIZE = 8
@@ -42,6 +42,7 @@ XML_DECLARATION = properties.XML_DECLARATION
 class Prepared:
     template: Template  # styles and list numbering of the template (no live document)
     parts: dict[str, bytes]  # every part as saved; a build replaces some of them
+    shared_zip: bytes  # the parts no build replaces, zipped once (see write_package's base)
     document: str  # zip name of the main document part
     head: str  # the main part up to and including <w:body>
     tail: str  # </w:body></w:document>
@@ -154,9 +155,12 @@ def _prepare(template, opened: dict, externals) -> Prepared:
         for i, n in enumerate(numbers)
     }
     tail = text[positions[-1] + len(marker_xml[-1]) :]
+    numbering_name = document.part.numbering_part.partname.membername
+    replaced = {document_name, numbering_name, core, custom, *titles, *footers}
     prepared_ = Prepared(
         template=dataclasses.replace(tpl, document=None),
         parts=parts,
+        shared_zip=write_package({name: data for name, data in parts.items() if name not in replaced}),
         document=document_name,
         head=XML_DECLARATION + text[:head_end],
         tail=tail,
@@ -164,7 +168,7 @@ def _prepare(template, opened: dict, externals) -> Prepared:
         root_namespaces=root_namespaces,
         annexes=annex_xml,
         bookmarks=bookmarks,
-        numbering=document.part.numbering_part.partname.membername,
+        numbering=numbering_name,
         first_free_num_id=max((int(n.get(w("numId"))) for n in numbering_el.iterchildren(w("num"))), default=0) + 1,
         titles=titles,
         footers=footers,

@@ -67,11 +67,18 @@ def read_package(data: bytes) -> dict[str, bytes]:
         return {info.filename: src.read(info) for info in src.infolist()}
 
 
-def write_package(parts: dict[str, bytes]) -> bytes:
-    """Zip ``parts`` with fixed entry order, dates, permissions and compression."""
+def write_package(parts: dict[str, bytes], base: bytes = b"") -> bytes:
+    """Zip ``parts`` with fixed entry order, dates, permissions and compression.
+
+    ``base``, a package this function made, is kept as it is and ``parts``
+    follow its entries: the parts every contract shares (styles, theme…)
+    are compressed once, not on every build.
+    """
     names = [n for n in _FIRST if n in parts] + sorted(n for n in parts if n not in _FIRST)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
+    out = io.BytesIO(base)
+    with zipfile.ZipFile(out, "a" if base else "w") as dst:
+        if base and not set(names).isdisjoint(dst.namelist()):
+            raise ValueError("a part is both in the base package and among the new parts")
         for name in names:
             info = zipfile.ZipInfo(name, ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED

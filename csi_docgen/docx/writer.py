@@ -62,22 +62,22 @@ def render_docx(contract: Contract, template=None) -> bytes:
         pieces.append(paragraph(tpl.styles["normal"]))
     pieces.append(package.inline(etree.tostring(geometry.sect_pr, encoding="unicode")))
 
-    parts = dict(package.parts)
+    parts = {}  # the parts this contract writes; the others are in package.shared_zip
     parts[package.document] = "".join([package.head, *pieces, package.tail]).encode("utf-8")
     parts[package.numbering] = package.numbering_xml(numbering.xml())
     title = header_title(contract)
     for name, slots in package.titles.items():
-        parts[name] = headers.fill_titles(parts[name].decode("utf-8"), slots, title).encode("utf-8")
+        parts[name] = headers.fill_titles(package.parts[name].decode("utf-8"), slots, title).encode("utf-8")
     initials = ""
     if contract.initials and contract.signature.signatories:
         initials = initials_table(
             len(contract.signature.signatories), tpl.styles, tpl.tables["initials_table"], geometry.text_width()
         )
     for name in package.footers:
-        parts[name] = parts[name].decode("utf-8").replace(headers.INITIALS_MARK, initials, 1).encode("utf-8")
+        parts[name] = package.parts[name].decode("utf-8").replace(headers.INITIALS_MARK, initials, 1).encode("utf-8")
     parts[package.core] = properties.contract_core(contract, fixed_datetime(contract))
     parts[package.custom] = properties.custom_xml([*package.custom_kept, *properties.manifest_properties(contract)])
-    return write_package(parts)
+    return write_package(parts, base=package.shared_zip)
 
 
 def write_docx(contract: Contract, path, template=None) -> str:
