@@ -3,7 +3,7 @@
 Every cache holds the result of a pure function of immutable inputs (a
 clause's text for given values, a rendered text's blocks, a typeset string, a body paragraph's XML, an annex
 table's XML, the template with its external annexes merged, keyed by the
-files' contents), so a rebuild gives the same bytes with or without them.
+files' contents; the bytes of those files, per version of each file), so a rebuild gives the same bytes with or without them.
 They matter when a contract is rebuilt many times in one process (a
 notebook, a batch): only what changed is computed again. ``clear_caches``
 frees their memory, and lets a benchmark measure a cold build.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 def clear_caches(*, templates: bool = True) -> None:
     """Forget what earlier builds computed; ``templates=False`` keeps the prepared templates."""
-    from . import blocks, french, render
+    from . import blocks, filememo, french, render
     from .docx import document, package, tables
 
     blocks._BLOCKS.clear()  # noqa: SLF001
@@ -26,3 +26,4 @@ def clear_caches(*, templates: bool = True) -> None:
     tables._data_table.cache_clear()  # noqa: SLF001
     if templates:
         package._cache.clear()  # noqa: SLF001
+        filememo.clear()

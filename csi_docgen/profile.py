@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .gcpause import gc_paused
-from . import french, render
+from . import filememo, french, render
 from .clauses import Clause, Library, check_body, check_parameters
 from .errors import InvalidInput, Issue, IssueCollector, ProfileError, suggest
 from .schema import (
@@ -467,7 +467,14 @@ def _resolve_annexes(located: Located, base: Path, issues: IssueCollector) -> li
 
 
 def _is_word_document(path: Path) -> bool:
-    """A zip that holds a main document part (what python-docx will open)."""
+    """A zip that holds a main document part (what python-docx will open); checked once per version of the file."""
+    try:
+        return filememo.remembered(path, "document Word", _holds_main_document)
+    except OSError:
+        return False
+
+
+def _holds_main_document(path: str) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())

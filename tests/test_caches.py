@@ -81,3 +81,19 @@ def test_context_keys_tell_apart_what_prints_differently():
 
     keys = [render.context_key(v) for v in (1, True, 1.0, "1", french.Nombre(1, "agent", None, "m"), french.Nombre(1, "caméra", None, "f"), [1], (1,))]
     assert len(set(keys)) == len(keys)
+
+
+def test_a_file_saved_again_with_the_same_size_and_date_is_read_again(tmp_path):
+    import os
+
+    from csi_docgen import filememo
+
+    path = tmp_path / "modele.docx"
+    path.write_bytes(b"version A")
+    first = filememo.read(path)
+    stat = os.stat(path)
+    path.write_bytes(b"version B")  # same size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same modification time
+    assert filememo.read(path)[0] == b"version B"  # the change time still tells
+    assert filememo.read(path)[1] != first[1]
+    assert filememo.read(tmp_path / "modele.docx") is filememo.read(path)  # remembered

@@ -34,7 +34,6 @@ import copy
 import io
 import zipfile
 from contextlib import contextmanager
-from pathlib import Path
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -43,6 +42,7 @@ from docx.oxml import ns as docx_ns
 from docx.styles import BabelFish
 from lxml import etree
 
+from .. import filememo
 from ..errors import AnnexError
 from .ooxml import A_NS, PPR_ORDER, RPR_ORDER, STYLE_ORDER, insert_in_order, w
 from .reproducible import fix_nsids
@@ -61,13 +61,12 @@ def _fail(annex, problem: str, hint: str | None = None):
     return AnnexError(f"annexe {annex.number} « {annex.title} » : {problem}", annex.file, hint=hint)
 
 
-def read_external(annex) -> bytes:
-    """The bytes of one external annex, or AnnexError saying why they cannot be read."""
+def read_external(annex) -> tuple[bytes, str]:
+    """The bytes of one external annex and their SHA-256, or AnnexError saying why they cannot be read."""
     if not annex.file:
         raise _fail(annex, "aucun fichier indiqué")
-    path = Path(annex.file)
     try:
-        return path.read_bytes()
+        return filememo.read(annex.file)
     except FileNotFoundError:
         raise _fail(annex, "fichier introuvable") from None
     except IsADirectoryError:

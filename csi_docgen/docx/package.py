@@ -16,7 +16,6 @@ annexes' numbers (a merged style is renamed after its annex's number).
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import io
 import re
 import threading
@@ -79,20 +78,16 @@ def prepared(template, externals) -> Prepared:
     Raises AnnexError for an annex that cannot be read or is not a .docx,
     OutputError for a template that is not one.
     """
-    template_bytes = read_template(template)
-    annex_bytes = [(annex, annexes.read_external(annex)) for annex in externals]
-    key = (
-        str(template),
-        hashlib.sha256(template_bytes).hexdigest(),
-        tuple((annex.number, hashlib.sha256(data).hexdigest()) for annex, data in annex_bytes),
-    )
+    _, template_sha = read_template(template)
+    annex_bytes = [(annex, *annexes.read_external(annex)) for annex in externals]
+    key = (str(template), template_sha, tuple((annex.number, sha) for annex, _, sha in annex_bytes))
     with _lock:
         hit = _cache.get(key)
         if hit is not None:
             _cache.move_to_end(key)
             return hit
-    opened = {annex.number: annexes.open_external(annex, data) for annex, data in annex_bytes}
-    result = _prepare(template, opened, [annex for annex, _ in annex_bytes])
+    opened = {annex.number: annexes.open_external(annex, data) for annex, data, _ in annex_bytes}
+    result = _prepare(template, opened, [annex for annex, _, _ in annex_bytes])
     with _lock:
         _cache[key] = result
         while len(_cache) > _CACHE_SIZE:

@@ -12,12 +12,12 @@ list styles are required: without them there is no outline nor list.
 from __future__ import annotations
 
 import io
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import docx
 
+from .. import filememo
 from ..errors import OutputError
 from ..resources import templates_dir
 from .ooxml import w
@@ -59,9 +59,6 @@ _TABLE_ROLES = {
     "initials_table": ("Paraphes", "Table Grid"),
 }
 
-_cache: dict[str, tuple[tuple[int, int], bytes]] = {}
-
-
 @dataclass(frozen=True)
 class Template:
     """An opened template: the python-docx document and what the writer needs from it."""
@@ -77,33 +74,25 @@ def template_path(template) -> Path:
     return Path(template) if template is not None else templates_dir() / DEFAULT_TEMPLATE
 
 
-def _read(path: Path) -> bytes:
-    """The template's bytes, read once per file version."""
-    key = os.path.abspath(path)  # not resolve(): one lstat per folder of the path, on every build
+def _read(path: Path) -> tuple[bytes, str]:
+    """The template's bytes and their SHA-256, read once per version of the file."""
     try:
-        stat = os.stat(key)
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        cached = _cache.get(key)
-        if cached and cached[0] == stamp:
-            return cached[1]
-        data = path.read_bytes()
+        return filememo.read(path)
     except FileNotFoundError:
         raise OutputError(f"modèle de document introuvable : {path}") from None
     except OSError as exc:
         raise OutputError(f"modèle de document illisible : {path} ({exc.strerror})") from None
-    _cache[key] = (stamp, data)
-    return data
 
 
-def read_template(template=None) -> bytes:
-    """The bytes of ``template`` (default: the shipped reference), or OutputError."""
+def read_template(template=None) -> tuple[bytes, str]:
+    """The bytes of ``template`` (default: the shipped reference) and their SHA-256, or OutputError."""
     return _read(template_path(template))
 
 
 def open_template(template=None) -> Template:
     """Open ``template`` (default: the shipped reference) and resolve the styles the writer uses."""
     path = template_path(template)
-    data = _read(path)
+    data, _ = _read(path)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on a file that is not a .docx
