@@ -168,11 +168,11 @@ def _parse(text: str, located: Located) -> Any:
     """
     if _CLoader is not None:
         try:
-            return _build(yaml.parse(text, Loader=_CLoader), located)
+            return _build_with(_CLoader, text, located)
         except yaml.YAMLError:
             located.positions.clear()  # parse again with PyYAML, whose messages are translated
     try:
-        return _build(yaml.parse(text, Loader=_PlainLoader), located)
+        return _build_with(_PlainLoader, text, located)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + located.line_offset if mark else None
@@ -186,6 +186,16 @@ def _parse(text: str, located: Located) -> Any:
         ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - the parser always marks
         raise YamlError(f"YAML mal formé : {_french_problem(str(exc))}", located.path) from None
+
+
+def _build_with(loader_class, text: str, located: Located) -> Any:
+    # What yaml.parse does, without a generator around each event: the
+    # parser's get_event returns None after the last one.
+    loader = loader_class(text)
+    try:
+        return _build(iter(loader.get_event, None), located)
+    finally:
+        loader.dispose()
 
 
 def _french_problem(problem: str) -> str:
