@@ -116,7 +116,8 @@ def check_profile(
             hint="il vient souvent d'un copier-coller depuis un courriel ou un PDF",
         )
     # Values are data: what a .docx cannot hold is dropped once, here.
-    located.data = _cleaned(located, (), located.data, issues)
+    if located.escapes:
+        located.data = _cleaned(located, (), located.data, issues)
     model, schema_issues = validate(Profil, located)
     issues.extend(schema_issues)
     raw_volets = located.data.get("volets") if isinstance(located.data.get("volets"), list) else []

@@ -48,6 +48,10 @@ class Located:
     line_offset: int = 0
     # (line, column) of each invisible control character removed before parsing
     removed: list[tuple[int, int]] = field(default_factory=list)
+    # False when no value can hold a character the text does not: the text had
+    # no backslash, so no escape sequence such as "\x01" (control characters
+    # of the text itself are removed before parsing)
+    escapes: bool = True
 
     def where(self, loc: tuple) -> tuple[int | None, int | None]:
         """Line and column of the value at ``loc``, or of its nearest parent."""
@@ -142,7 +146,7 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> Located:
     removed: list[tuple[int, int]] = []
     if _UNREADABLE.search(text):
         text = _remove_unreadable(text, removed, line_offset)
-    located = Located(None, display, {}, line_offset, removed)
+    located = Located(None, display, {}, line_offset, removed, escapes="\\" in text)
     located.data = _parse(text, located)
     return located
 
