@@ -338,12 +338,84 @@ def test_one_signature_block_per_signatory(doc):
 def test_generated_annex_table(doc):
     indicators = next(t for t in doc.tables if t.rows[0].cells[0].text == "Art." and len(t.columns) == 8)
     assert indicators._tbl.tr_lst[0].trPr.find(qn("w:tblHeader")) is not None
-    assert indicators._tbl.tblPr.find(qn("w:tblStyle")).get(qn("w:val")) == "TableauCSI"
+    # The look of the template's « Tableau CSI » style, written on the table (see tablelook.py).
+    tbl_pr = indicators._tbl.tblPr
+    assert tbl_pr.find(qn("w:tblStyle")) is None
+    borders = tbl_pr.find(qn("w:tblBorders"))
+    assert [(etree_local(b), b.get(qn("w:color"))) for b in borders] == [
+        (side, "808080") for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    ]
+    margins = {etree_local(m): m.get(qn("w:w")) for m in tbl_pr.find(qn("w:tblCellMar"))}
+    assert margins == {"top": "28", "left": "85", "bottom": "28", "right": "85"}
+    header = indicators.rows[0].cells[0]._tc
+    assert header.tcPr.find(qn("w:shd")).get(qn("w:fill")) == "DCE3EF"
+    assert all(r.bold for c in indicators.rows[0].cells for p in c.paragraphs for r in p.runs)
+    assert indicators.rows[1].cells[0]._tc.tcPr.find(qn("w:shd")) is None
     funding = next(t for t in doc.tables if t.rows[0].cells[0].text == "Art." and len(t.columns) == 5)
     total = funding.rows[-1]
     assert total.cells[1].text == "Total général"
     assert all(r.bold for c in total.cells for p in c.paragraphs for r in p.runs)
     assert not any(r.bold for c in funding.rows[1].cells for p in c.paragraphs for r in p.runs)
+
+
+def etree_local(element) -> str:
+    return element.tag.rsplit("}", 1)[-1]
+
+
+def _template_with_table_style(tmp_path, extra: str) -> Path:
+    """The reference template whose « Tableau CSI » style also holds ``extra`` (style children)."""
+    with zipfile.ZipFile(TEMPLATE) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    styles = parts["word/styles.xml"].decode("utf-8")
+    start = styles.index('w:styleId="TableauCSI"')
+    at = styles.index("<w:tblPr>", start)
+    parts["word/styles.xml"] = (styles[:at] + extra + styles[at:]).encode("utf-8")
+    path = tmp_path / "modele.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def test_a_table_style_that_cannot_be_written_directly_is_named(tmp_path):
+    # Paragraph properties for the whole table: left to the style itself.
+    template = _template_with_table_style(tmp_path, '<w:pPr><w:jc w:val="center"/></w:pPr>')
+    write_docx(make_contract(external=None), tmp_path / "contrat.docx", template=template)
+    tables = docx.Document(str(tmp_path / "contrat.docx")).tables
+    annex_tables = [t for t in tables if t.rows[0].cells[0].text == "Art."]
+    assert annex_tables
+    for table in annex_tables:
+        assert table._tbl.tblPr.find(qn("w:tblStyle")).get(qn("w:val")) == "TableauCSI"
+        assert table._tbl.tblPr.find(qn("w:tblBorders")) is None
+
+
+def test_direct_look_merges_the_based_on_chain_side_by_side():
+    from lxml import etree
+
+    from csi_docgen.docx.tablelook import direct_look
+
+    styles = etree.fromstring(
+        f"""<w:styles {nsdecls("w")}>
+        <w:style w:type="table" w:styleId="Base"><w:name w:val="Base"/><w:tblPr>
+          <w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>
+          <w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr>
+          <w:tblStylePr w:type="firstRow"><w:rPr><w:i/><w:b/></w:rPr></w:tblStylePr></w:style>
+        <w:style w:type="table" w:styleId="Derived"><w:name w:val="Derived"/><w:basedOn w:val="Base"/>
+          <w:tblPr><w:tblCellMar><w:left w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr>
+          <w:tblStylePr w:type="band1Horz"><w:tcPr><w:shd w:val="clear" w:fill="EEEEEE"/></w:tcPr></w:tblStylePr>
+          <w:tblStylePr w:type="firstRow"><w:tcPr><w:vAlign w:val="center"/><w:shd w:val="clear" w:fill="DDDDDD"/></w:tcPr>
+          </w:tblStylePr></w:style>
+        </w:styles>"""
+    )
+    look = direct_look(styles, "Derived")
+    assert look.cell_margins == (
+        '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="57" w:type="dxa"/>'
+        '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar>'
+    )
+    assert look.header_r_pr == "<w:b/><w:i/>"  # schema order
+    assert look.header_tc_pr == '<w:shd w:val="clear" w:fill="DDDDDD"/><w:vAlign w:val="center"/>'
+    assert look.tbl_pr == ""  # banded rows are off in annex tables: their shading is not written
+    assert direct_look(styles, None) is None
 
 
 def test_wide_annex_table_gets_a_landscape_section(doc):

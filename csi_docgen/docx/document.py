@@ -65,6 +65,7 @@ class BodyBuilder:
     def __init__(self, template: Template, numbering: ListNumbering, geometry: Geometry, first_bookmark_id: int = 0):
         self.s = template.styles
         self.table_style = template.tables["table"]
+        self.table_look = template.table_look
         self.numbering = numbering
         self.geometry = geometry
         self.body = Body()
@@ -167,7 +168,7 @@ class BodyBuilder:
                 self._p("normal", run(annex.intro), keep_next=annex.table is not None)
             if annex.table is not None:
                 width = self.geometry.text_width(self._landscape)
-                self._emit(data_table(annex.table, self.s, self.table_style, width))
+                self._emit(data_table(annex.table, self.s, self.table_style, width, self.table_look))
 
     def finish(self) -> None:
         self.geometry.finish(self._landscape)

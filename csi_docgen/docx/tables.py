@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from .ooxml import paragraph, run
+from .tablelook import TableLook
 
 CHAR = 100  # rough width of a character of the table styles (9 pt), in twips
 PADDING = 2 * 85 + 60  # cell margins of « Tableau CSI » and some slack
@@ -67,26 +68,30 @@ def _cell(width: int, content: str, tc_pr_extra: str = "", span: int = 1) -> str
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span_xml}{tc_pr_extra}</w:tcPr>{content}</w:tc>'
 
 
-def _tbl_pr(style_id: str | None, width: int, extra: str = "", first_row: bool = True) -> str:
+def _tbl_pr(style_id: str | None, width: int, extra: str = "", first_row: bool = True, margins: str = "") -> str:
     style = f'<w:tblStyle w:val="{style_id}"/>' if style_id else ""
     look = (
         f'<w:tblLook w:val="{"04A0" if first_row else "0400"}" w:firstRow="{int(first_row)}" w:lastRow="0" '
         'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
     )
-    return f'<w:tblPr>{style}<w:tblW w:w="{width}" w:type="dxa"/>{extra}<w:tblLayout w:type="fixed"/>{look}</w:tblPr>'
+    return f'<w:tblPr>{style}<w:tblW w:w="{width}" w:type="dxa"/>{extra}<w:tblLayout w:type="fixed"/>{margins}{look}</w:tblPr>'
 
 
 def _grid(widths: Sequence[int]) -> str:
     return "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{x}"/>' for x in widths) + "</w:tblGrid>"
 
 
-def data_table(table, styles: dict[str, str], table_style: str | None, width: int) -> str:
-    """An annex table: header row repeated on each page, total rows in bold."""
-    return _data_table(table, styles["cell"], styles["cell_header"], table_style, width)
+def data_table(table, styles: dict[str, str], table_style: str | None, width: int, look: TableLook | None = None) -> str:
+    """An annex table: header row repeated on each page, total rows in bold.
+
+    With ``look`` (the template's table style as direct formatting, see
+    :mod:`.tablelook`) the table names no style and carries that look itself.
+    """
+    return _data_table(table, styles["cell"], styles["cell_header"], None if look else table_style, width, look)
 
 
 @lru_cache(maxsize=16)  # a big annex table is a few megabytes of XML
-def _data_table(table, cell_style: str, head_style: str, table_style: str | None, width: int) -> str:
+def _data_table(table, cell_style: str, head_style: str, table_style: str | None, width: int, look: TableLook | None) -> str:
     # Remembered: the annex tables of a rebuilt contract are mostly unchanged.
     header = tuple(table.header)
     widths = column_widths(header, [*table.rows, *table.total_rows], width)
@@ -94,7 +99,13 @@ def _data_table(table, cell_style: str, head_style: str, table_style: str | None
     openings = [f'<w:tc><w:tcPr><w:tcW w:w="{x}" w:type="dxa"/></w:tcPr>' for x in widths]
     body_p = f'<w:p><w:pPr><w:pStyle w:val="{cell_style}"/></w:pPr>'
     out = ['<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>']
-    out += [_cell(x, paragraph(head_style, run(text))) for x, text in zip(widths, header)]
+    if look:
+        out += [
+            _cell(x, paragraph(head_style, _header_run(text, look.header_r_pr)), look.header_tc_pr)
+            for x, text in zip(widths, header)
+        ]
+    else:
+        out += [_cell(x, paragraph(head_style, run(text))) for x, text in zip(widths, header)]
     out.append("</w:tr>")
     count = len(widths)
     for rows, bold in ((table.rows, False), (table.total_rows, True)):
@@ -104,7 +115,16 @@ def _data_table(table, cell_style: str, head_style: str, table_style: str | None
             if len(values) < count:
                 values = (*values, *[""] * (count - len(values)))
             out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join([c[v] for c, v in zip(columns, values)]) + "</w:tr>")
-    return f"<w:tbl>{_tbl_pr(table_style, width)}{_grid(widths)}{''.join(out)}</w:tbl>"
+    tbl_pr = _tbl_pr(table_style, width, look.tbl_pr if look else "", margins=look.cell_margins if look else "")
+    return f"<w:tbl>{tbl_pr}{_grid(widths)}{''.join(out)}</w:tbl>"
+
+
+def _header_run(text: str, r_pr: str) -> str:
+    """A header cell's run with the run properties of the style's first row."""
+    plain = run(text)
+    if not r_pr or not plain:
+        return plain
+    return plain.replace("<w:r>", f"<w:r><w:rPr>{r_pr}</w:rPr>", 1)
 
 
 class _Cells(dict):

@@ -21,6 +21,7 @@ from .. import filememo
 from ..errors import OutputError
 from ..resources import templates_dir
 from .ooxml import w
+from .tablelook import TableLook, direct_look
 
 DEFAULT_TEMPLATE = "reference.docx"
 # Word 2010's copy of styles.xml: stale as soon as a style changes, and Word
@@ -68,6 +69,7 @@ class Template:
     styles: dict[str, str]  # role → styleId
     tables: dict[str, str | None]  # table role → styleId or None
     list_number_abstract: str | None  # abstractNumId of « List Number »
+    table_look: TableLook | None = None  # the annex tables' style as direct formatting (see tablelook.py)
 
 
 def template_path(template) -> Path:
@@ -121,7 +123,14 @@ def open_template(template=None) -> Template:
         role: next((by_name[("table", n.lower())] for n in names if ("table", n.lower()) in by_name), None)
         for role, names in _TABLE_ROLES.items()
     }
-    return Template(document, path, styles, tables, _list_number_abstract(document, styles["number"]))
+    return Template(
+        document,
+        path,
+        styles,
+        tables,
+        _list_number_abstract(document, styles["number"]),
+        direct_look(document.styles.element, tables["table"]),
+    )
 
 
 def _list_number_abstract(document, style_id: str) -> str | None:
