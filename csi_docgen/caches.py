@@ -23,6 +23,7 @@ def clear_caches(*, templates: bool = True) -> None:
     document._runs.cache_clear()  # noqa: SLF001
     document._heading_content.cache_clear()  # noqa: SLF001
     document._toc_xml.cache_clear()  # noqa: SLF001
+    document._ARTICLES.clear()  # noqa: SLF001
     tables._data_table.cache_clear()  # noqa: SLF001
     if templates:
         package._cache.clear()  # noqa: SLF001

@@ -8,8 +8,13 @@ computed from.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import zipfile
+from pathlib import Path
 
+from csi_docgen import filememo
 from csi_docgen.build import build
 from csi_docgen.caches import clear_caches
 
@@ -59,8 +64,6 @@ def test_an_edited_template_is_read_again(tmp_path, library, example_copy):
 
 
 def _part(path, name) -> bytes:
-    import zipfile
-
     with zipfile.ZipFile(path) as z:
         return z.read(name)
 
@@ -84,10 +87,6 @@ def test_context_keys_tell_apart_what_prints_differently():
 
 
 def test_a_file_saved_again_with_the_same_size_and_date_is_read_again(tmp_path):
-    import os
-
-    from csi_docgen import filememo
-
     path = tmp_path / "modele.docx"
     path.write_bytes(b"version A")
     first = filememo.read(path)
@@ -97,3 +96,46 @@ def test_a_file_saved_again_with_the_same_size_and_date_is_read_again(tmp_path):
     assert filememo.read(path)[0] == b"version B"  # the change time still tells
     assert filememo.read(path)[1] != first[1]
     assert filememo.read(tmp_path / "modele.docx") is filememo.read(path)  # remembered
+
+
+def test_a_template_naming_its_styles_otherwise_is_not_served_remembered_articles(tmp_path, library, example_copy):
+    reference = Path(__file__).resolve().parents[1] / "templates" / "reference.docx"
+    with zipfile.ZipFile(reference) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    parts["word/styles.xml"] = parts["word/styles.xml"].replace(b'"Heading4"', b'"TitreArticle"')
+    other = tmp_path / "autre-modele.docx"
+    with zipfile.ZipFile(other, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    profile = example_copy / "bourges.yaml"
+    first = build(profile, tmp_path / "a.docx", library=library)  # remembers every article
+    second = build(profile, tmp_path / "b.docx", library=library, template=other)
+
+    def body(path):
+        with zipfile.ZipFile(path) as z:
+            return z.read("word/document.xml").decode("utf-8")
+
+    assert body(first.path).count('w:val="Heading4"') == 55
+    assert body(second.path).count('w:val="TitreArticle"') == 55
+    assert 'w:val="Heading4"' not in body(second.path)
+
+
+def test_ordered_lists_keep_their_own_numbering_when_articles_are_remembered(tmp_path, library, example_copy):
+    profile = example_copy / "bourges.yaml"
+    text = profile.read_text(encoding="utf-8")
+    for name in ("parcours", "situations-complexes"):  # two articles, each with an ordered list
+        anchor = f"      - id: bourges-prevention-sociale-{name}\n"
+        start = text.index("texte: |\n", text.index(anchor)) + len("texte: |\n")
+        text = text[:start] + "          Les étapes :\n\n          1. repérer ;\n          2. accompagner.\n\n" + text[start:]
+    profile.write_text(text, encoding="utf-8")
+    clear_caches()
+    cold = build(profile, tmp_path / "froid.docx", library=library)
+    warm = build(profile, tmp_path / "chaud.docx", library=library)
+    assert warm.sha256 == cold.sha256
+    with zipfile.ZipFile(warm.path) as z:
+        body = z.read("word/document.xml").decode("utf-8")
+        numbering = z.read("word/numbering.xml").decode("utf-8")
+    ids = re.findall(r'<w:pStyle w:val="ListNumber"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="(\d+)"/>', body)
+    assert len(ids) == 4 and ids[0] == ids[1] != ids[2] == ids[3]  # two lists, each restarting at 1
+    for num_id in set(ids):
+        assert f'<w:num w:numId="{num_id}">' in numbering

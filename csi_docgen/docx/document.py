@@ -42,6 +42,13 @@ def _heading_content(text: str, bookmark_id: int, name: str) -> str:
     return bookmarked(run(text), bookmark_id, name)
 
 
+# An article's XML, by the identity of its blocks (a rebuilt contract gets the
+# very same blocks tuple for an unchanged text, see blocks.py) and by what its
+# place in the body decides: heading, bookmark id, page break, first list id.
+_ARTICLES: dict[tuple, tuple] = {}
+_ARTICLES_MAX = 16384
+
+
 @lru_cache(maxsize=16)
 def _toc_xml(entries: tuple[TocEntry, ...], styles: tuple[tuple[str, str], ...]) -> str:
     return toc_xml(list(entries), dict(styles), page_break=True)
@@ -64,6 +71,7 @@ class Body:
 class BodyBuilder:
     def __init__(self, template: Template, numbering: ListNumbering, geometry: Geometry, first_bookmark_id: int = 0):
         self.s = template.styles
+        self._article_styles = tuple(self.s[role] for role in ("h4", "normal", "bullet", "number"))
         self.table_style = template.tables["table"]
         self.table_look = template.table_look
         self.numbering = numbering
@@ -133,8 +141,30 @@ class BodyBuilder:
 
     def article(self, article) -> None:
         title = f"{article.label} — {article.title}" if article.title else article.label
+        key = (
+            id(article.blocks),
+            title,
+            self._first_bookmark_id + self._bookmarks + 1,
+            self._page_break,
+            self.numbering.next_id,
+            self._article_styles,  # another template names its styles otherwise
+        )
+        known = _ARTICLES.get(key)
+        if known is not None and known[0] is article.blocks:  # the same object, not a new one at a reused address
+            _, xml, entry, lists = known
+            self._bookmarks += 1
+            self.body.toc.append(entry)
+            self._page_break = False
+            for _ in range(lists):
+                self.numbering.restart()
+            self._out.extend(xml)
+            return
+        start, lists = len(self._out), self.numbering.handed_out
         self.heading(4, title)
         self.blocks(article.blocks)
+        if len(_ARTICLES) >= _ARTICLES_MAX:
+            _ARTICLES.clear()
+        _ARTICLES[key] = (article.blocks, tuple(self._out[start:]), self.body.toc[-1], self.numbering.handed_out - lists)
 
     def titres(self, contract: Contract) -> None:
         for titre in contract.titres:

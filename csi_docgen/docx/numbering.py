@@ -27,6 +27,16 @@ class ListNumbering:
         self._new.append(num_id)
         return num_id
 
+    @property
+    def next_id(self) -> int:
+        """The ``numId`` the next ordered list will get."""
+        return self._next
+
+    @property
+    def handed_out(self) -> int:
+        """How many ``numId`` were handed out so far."""
+        return len(self._new)
+
     def xml(self) -> str:
         """The ``w:num`` elements handed out, to put after the numbering part's last ``w:num``."""
         return "".join(
