@@ -270,24 +270,46 @@ def _party_label(partie: str, desig: french.Designation) -> str:
     return PARTY_SHORT.get(partie, partie)
 
 
+# The indicator rows of a clause at an article number, by the clause file's
+# content and the values given to its indicators: a rebuilt contract mostly
+# keeps both (a 2000-clause contract has 4000 rows).
+_INDICATOR_ROWS: dict[tuple, tuple[IndicatorRow, ...]] = {}
+_INDICATOR_ROWS_MAX = 16384
+
+
 def _indicator_rows(selected) -> tuple[IndicatorRow, ...]:
-    rows = []
+    rows: list[IndicatorRow] = []
     for number, sel in selected:
-        for ind in sel.clause.header.indicateurs:
-            given = sel.indicators.get(ind.id)
-            rows.append(
-                IndicatorRow(
-                    article=number,
-                    engagement=french.typography(sel.clause.header.titre),
-                    clause_id=sel.clause.id,
-                    indicateur=french.typography(ind.libelle),
-                    unite=ind.unite,
-                    reference=french.clean_text(given.reference) if given and given.reference else "",
-                    cible=french.clean_text(given.cible) if given and given.cible else "",
-                    periodicite=ind.periodicite,
-                    source=french.typography(ind.source),
-                )
+        clause = sel.clause
+        given = tuple(sorted((k, v.reference, v.cible) for k, v in sel.indicators.items())) if sel.indicators else ()
+        key = (number, clause.sha256, clause.path, clause.origin, given)
+        known = _INDICATOR_ROWS.get(key)
+        if known is None:
+            if len(_INDICATOR_ROWS) >= _INDICATOR_ROWS_MAX:
+                _INDICATOR_ROWS.clear()
+            known = _INDICATOR_ROWS[key] = _clause_indicator_rows(number, sel)
+        rows += known
+    return tuple(rows)
+
+
+def _clause_indicator_rows(number: int, sel) -> tuple[IndicatorRow, ...]:
+    header = sel.clause.header
+    rows = []
+    for ind in header.indicateurs:
+        given = sel.indicators.get(ind.id)
+        rows.append(
+            IndicatorRow(
+                article=number,
+                engagement=french.typography(header.titre),
+                clause_id=sel.clause.id,
+                indicateur=french.typography(ind.libelle),
+                unite=ind.unite,
+                reference=french.clean_text(given.reference) if given and given.reference else "",
+                cible=french.clean_text(given.cible) if given and given.cible else "",
+                periodicite=ind.periodicite,
+                source=french.typography(ind.source),
             )
+        )
     return tuple(rows)
 
 

@@ -11,11 +11,19 @@ frees their memory, and lets a benchmark measure a cold build.
 
 from __future__ import annotations
 
+import sys
+
 
 def clear_caches(*, templates: bool = True) -> None:
     """Forget what earlier builds computed; ``templates=False`` keeps the prepared templates."""
     from . import blocks, filememo, french, render
     from .docx import document, package, tables
+
+    # Not imported when not loaded: importing csi_docgen.assemble would bind the
+    # module, not the function, to csi_docgen.assemble (see __init__.py).
+    assemble_module = sys.modules.get(f"{__package__}.assemble")
+    if assemble_module is not None:
+        assemble_module._INDICATOR_ROWS.clear()  # noqa: SLF001
 
     blocks._BLOCKS.clear()  # noqa: SLF001
     render._RENDERED.clear()  # noqa: SLF001

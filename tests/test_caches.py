@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -139,3 +141,19 @@ def test_ordered_lists_keep_their_own_numbering_when_articles_are_remembered(tmp
     assert len(ids) == 4 and ids[0] == ids[1] != ids[2] == ids[3]  # two lists, each restarting at 1
     for num_id in set(ids):
         assert f'<w:num w:numId="{num_id}">' in numbering
+
+
+def test_clearing_the_caches_leaves_the_public_functions_in_place(tmp_path):
+    # In a fresh process, before anything was assembled: the assemble module is
+    # not loaded yet, and clearing must not bind it in place of the function.
+    code = (
+        "import csi_docgen as csi\n"
+        "from csi_docgen.caches import clear_caches\n"
+        "library = csi.load_library()\n"
+        "profile = csi.load_profile('examples/bourges.yaml', library)\n"
+        "clear_caches()\n"
+        "print(type(csi.assemble(profile, library)).__name__)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "Contract"
