@@ -81,6 +81,27 @@ def test_a_changed_value_is_rendered_again(tmp_path, library, example_copy):
     assert first.replace("dix (10) nouvelles", "douze (12) nouvelles") == second
 
 
+def test_an_indicator_target_given_later_reaches_the_indicator_annex(tmp_path, library, example_copy):
+    clause = library.clauses["collectivite-securite-videoprotection-csu"]
+    indicator = clause.header.indicateurs[0].id
+    profile = example_copy / "bourges.yaml"
+    text = profile.read_text(encoding="utf-8")
+    entry = "          csu_existant: oui\n"
+    assert text.count(entry) == 1
+    first = build(profile, tmp_path / "a.docx", library=library).contract
+    given = f"{entry}        indicateurs:\n          {indicator}:\n            cible: 50 caméras en 2026\n"
+    profile.write_text(text.replace(entry, given), encoding="utf-8")
+    second = build(profile, tmp_path / "b.docx", library=library).contract
+    clear_caches()
+    cold = build(profile, tmp_path / "c.docx", library=library)
+    rows = [r for r in second.indicators if r.clause_id == clause.id and r.indicateur]
+    assert [r.cible for r in rows][:1] == ["50 caméras en 2026"]
+    assert not any(r.cible for r in first.indicators if r.clause_id == clause.id)
+    assert cold.sha256 == build(profile, tmp_path / "d.docx", library=library).sha256
+    with zipfile.ZipFile(tmp_path / "b.docx") as z:
+        assert "50 caméras en 2026" in z.read("word/document.xml").decode("utf-8")
+
+
 def test_context_keys_tell_apart_what_prints_differently():
     from csi_docgen import french, render
 
