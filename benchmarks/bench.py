@@ -274,6 +274,11 @@ def summary(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:.1f} ms (min {min(values) * 1000:.1f}, max {max(values) * 1000:.1f})"
 
 
+def paired(times: dict[str, list[float]], peer: str, ours: str = "csi-docgen (profil → .docx)") -> float:
+    """Median, over the rounds, of our time divided by the peer's in the same round."""
+    return statistics.median(a / b for a, b in zip(times[ours], times[peer]))
+
+
 def med(values):
     return statistics.median(values)
 
@@ -365,7 +370,10 @@ def main(argv=None) -> int:
             f"**{full / med(times['plancher zip']):.2f}×** ({rounds * 4} interleaved rounds); after an edit: {edit / med(times['docxtpl']):.2f}× docxtpl, "
             f"{edit / med(times['plancher zip']):.2f}× the zip floor. Ratios of the minimums "
             f"(noise only ever adds time): {min(times['csi-docgen (profil → .docx)']) / min(times['docxtpl']):.2f}× docxtpl, "
-            f"{min(times['csi-docgen (profil → .docx)']) / min(times['plancher zip']):.2f}× the zip floor.\n")
+            f"{min(times['csi-docgen (profil → .docx)']) / min(times['plancher zip']):.2f}× the zip floor. "
+            f"Median of the ratios within each round (a round's calls are measured a few milliseconds apart, "
+            f"so a slow spell of the machine weighs on both sides): {paired(times, 'docxtpl'):.2f}× docxtpl, "
+            f"{paired(times, 'plancher zip'):.2f}× the zip floor.\n")
         mem = {name: peak_memory(fn) for name, fn in list(contenders.items())[:6]}
         say("Peak Python memory (tracemalloc): " + ", ".join(f"{n} {m / 1e6:.1f} MB" for n, m in mem.items()) + ".\n")
 
