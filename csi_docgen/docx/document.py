@@ -144,7 +144,8 @@ class BodyBuilder:
         key = (
             id(article.blocks),
             title,
-            self._first_bookmark_id + self._bookmarks + 1,
+            self._bookmarks + 1,  # the bookmark's name
+            self._first_bookmark_id,  # with the above, its id
             self._page_break,
             self.numbering.next_id,
             self._article_styles,  # another template names its styles otherwise
