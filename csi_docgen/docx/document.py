@@ -148,6 +148,7 @@ class BodyBuilder:
             self._first_bookmark_id,  # with the above, its id
             self._page_break,
             self.numbering.next_id,
+            self.numbering.abstract_id,
             self._article_styles,  # another template names its styles otherwise
         )
         known = _ARTICLES.get(key)

@@ -28,6 +28,11 @@ class ListNumbering:
         return num_id
 
     @property
+    def abstract_id(self) -> str | None:
+        """The abstract numbering the ordered lists use (None: the template numbers none)."""
+        return self._abstract
+
+    @property
     def next_id(self) -> int:
         """The ``numId`` the next ordered list will get."""
         return self._next
