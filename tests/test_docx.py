@@ -418,6 +418,22 @@ def test_direct_look_merges_the_based_on_chain_side_by_side():
     assert direct_look(styles, None) is None
 
 
+def test_direct_look_of_an_odd_template_style():
+    from lxml import etree
+
+    from csi_docgen.docx.tablelook import direct_look
+
+    styles = etree.fromstring(
+        f"""<w:styles {nsdecls("w")}><w:style w:type="table" w:styleId="Tab'leau"><!-- remarque -->
+        <w:name w:val="x"/><w:tblPr><w:tblBorders><!-- bordures --><w:top w:val="single"/><?pi x?></w:tblBorders></w:tblPr>
+        <w:tblStylePr w:type="firstRow"><w:rPr><w:b/></w:rPr></w:tblStylePr></w:style></w:styles>"""
+    )
+    look = direct_look(styles, "Tab'leau")  # a quote in the id, comments and a processing instruction
+    assert look.tbl_pr == '<w:tblBorders><w:top w:val="single"/></w:tblBorders>'
+    assert look.header_r_pr == "<w:b/>"
+    assert direct_look(styles, "Absent") is None  # an unknown id: the table keeps naming it
+
+
 def test_wide_annex_table_gets_a_landscape_section(doc):
     orientations = [s.orientation for s in doc.sections]
     assert len(orientations) == 3

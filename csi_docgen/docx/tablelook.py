@@ -62,11 +62,13 @@ def direct_look(styles_element, style_id: str | None) -> TableLook | None:
         return None
     try:
         chain = _chain(styles_element, style_id)
+        if not chain:
+            return None
         table: dict[str, etree._Element] = {}
         header_tc: dict[str, etree._Element] = {}
         header_r: dict[str, etree._Element] = {}
         for style in chain:  # the base first: a derived style overrides it
-            for child in style:
+            for child in _elements(style):
                 name = etree.QName(child).localname
                 if name in _METADATA:
                     continue
@@ -78,7 +80,7 @@ def direct_look(styles_element, style_id: str | None) -> TableLook | None:
                         continue
                     if kind != "firstRow":
                         raise _Unsupported(kind)
-                    for part in child:
+                    for part in _elements(child):
                         part_name = etree.QName(part).localname
                         if part_name == "tcPr":
                             _merge(header_tc, part, _TC_PR, {"tcW", "cnfStyle"})
@@ -99,11 +101,12 @@ def direct_look(styles_element, style_id: str | None) -> TableLook | None:
 
 
 def _chain(styles_element, style_id: str) -> list:
+    by_id = {el.get(w("styleId")): el for el in styles_element.iterchildren(w("style"))}
     chain, seen = [], set()
     current = style_id
     while current and current not in seen:
         seen.add(current)
-        style = styles_element.find(f"{w('style')}[@{w('styleId')}='{current}']")
+        style = by_id.get(current)  # not an XPath test: an id may hold a quote
         if style is None:
             break
         chain.append(style)
@@ -113,9 +116,7 @@ def _chain(styles_element, style_id: str) -> list:
 
 
 def _merge(into: dict, properties, allowed: tuple[str, ...], ignored: set[str]) -> None:
-    for prop in properties:
-        if prop.tag is etree.Comment:
-            continue
+    for prop in _elements(properties):
         qname = etree.QName(prop)
         if qname.namespace != W_NS or any(etree.QName(a).namespace not in (None, W_NS) for a in prop.attrib):
             raise _Unsupported(prop.tag)
@@ -126,7 +127,7 @@ def _merge(into: dict, properties, allowed: tuple[str, ...], ignored: set[str]) 
             raise _Unsupported(name)
         if name in _BY_SIDE and name in into:
             merged = into[name]
-            for side in prop:
+            for side in _elements(prop):
                 old = merged.find(side.tag)
                 if old is not None:
                     merged.remove(old)
@@ -135,8 +136,16 @@ def _merge(into: dict, properties, allowed: tuple[str, ...], ignored: set[str]) 
             into[name] = _copy(prop)
 
 
+def _elements(parent):
+    """The child elements of ``parent`` (comments and processing instructions left out)."""
+    return [child for child in parent if isinstance(child.tag, str)]
+
+
 def _copy(element):
-    return etree.fromstring(etree.tostring(element))
+    copy = etree.fromstring(etree.tostring(element))
+    for other in list(copy.iter(etree.Comment, etree.ProcessingInstruction)):
+        other.getparent().remove(other)
+    return copy
 
 
 def _serialise(found: dict, order: tuple[str, ...]) -> str:
@@ -147,7 +156,7 @@ def _serialise(found: dict, order: tuple[str, ...]) -> str:
             continue
         if name in _BY_SIDE:  # sides in schema order
             sides = ("top", "start", "left", "bottom", "end", "right", "insideH", "insideV")
-            children = sorted(element, key=lambda side: sides.index(etree.QName(side).localname)
+            children = sorted(_elements(element), key=lambda side: sides.index(etree.QName(side).localname)
                               if etree.QName(side).localname in sides else len(sides))
             for child in children:
                 element.remove(child)
