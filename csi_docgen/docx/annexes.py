@@ -75,6 +75,8 @@ def read_external(annex) -> tuple[bytes, str]:
         raise _fail(annex, "fichier illisible (permission refusée)") from None
     except OSError as exc:
         raise _fail(annex, f"fichier illisible ({exc.strerror})") from None
+    except ValueError:  # a NUL character in the path
+        raise _fail(annex, "chemin invalide (caractère nul)") from None
 
 
 def open_external(annex, data: bytes):

@@ -84,6 +84,8 @@ def _read(path: Path) -> tuple[bytes, str]:
         raise OutputError(f"modèle de document introuvable : {path}") from None
     except OSError as exc:
         raise OutputError(f"modèle de document illisible : {path} ({exc.strerror})") from None
+    except ValueError:  # a NUL character in the path
+        raise OutputError(f"chemin du modèle invalide (caractère nul) : {str(path)!r}") from None
 
 
 def read_template(template=None) -> tuple[bytes, str]:

@@ -62,6 +62,7 @@ ARGUMENTS = [
     pytest.param("modele-dossier", {"template": "{tmp}"}, "modèle de document illisible", id="modele-dossier"),
     pytest.param("modele-absent", {"template": "{tmp}/absent.docx"}, "modèle de document introuvable", id="modele-absent"),
     pytest.param("modele-pas-docx", {"template": "/dev/null"}, "n'est pas un document Word (.docx) lisible", id="modele-pas-docx"),
+    pytest.param("modele-nul", {"template": "mod\x00ele.docx"}, "chemin du modèle invalide (caractère nul)", id="modele-nul"),
     pytest.param("sortie-entier", {"output": 123}, "doit être un chemin", id="sortie-entier"),
     pytest.param("modele-entier", {"template": 123}, "doit être un chemin", id="modele-entier"),
     pytest.param("dossier-entier", {"output": None, "output_dir": 4.5}, "doit être un chemin", id="dossier-entier"),
