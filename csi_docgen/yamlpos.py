@@ -90,7 +90,7 @@ def read_text(path: Path, display: str) -> str:
             # when the size is unknown (a pipe): it would be allocated on every read.
             size = os.fstat(handle.fileno()).st_size
             raw = handle.read(size + 1 if 0 < size <= MAX_BYTES else MAX_BYTES + 1)
-            if len(raw) > size and len(raw) <= MAX_BYTES:  # it grew meanwhile: read on, to the limit
+            if 0 < size < len(raw) <= MAX_BYTES:  # it grew meanwhile: read on, to the limit
                 raw += handle.read(MAX_BYTES + 1 - len(raw))
     except FileNotFoundError:
         raise YamlError("fichier introuvable", display) from None

@@ -39,7 +39,7 @@ _TC_PR = ("tcBorders", "shd", "noWrap", "tcMar", "textDirection", "tcFitText", "
 _OFF = {"lastRow", "firstCol", "lastCol", "band1Vert", "band2Vert", "band1Horz", "band2Horz",
         "neCell", "nwCell", "seCell", "swCell"}  # fmt: skip
 _XMLNS = re.compile(r' xmlns:\w+="[^"]*"')
-RPR_ORDER_NAMES = tuple(etree.QName(tag).localname for tag in RPR_ORDER)
+_RPR_NAMES = tuple(etree.QName(tag).localname for tag in RPR_ORDER)
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def direct_look(styles_element, style_id: str | None) -> TableLook | None:
                         if part_name == "tcPr":
                             _merge(header_tc, part, _TC_PR, {"tcW", "cnfStyle"})
                         elif part_name == "rPr":
-                            _merge(header_r, part, RPR_ORDER_NAMES, set())
+                            _merge(header_r, part, _RPR_NAMES, set())
                         else:
                             raise _Unsupported(part_name)
                 elif len(child):  # pPr, rPr, tcPr, trPr for the whole table
@@ -94,7 +94,7 @@ def direct_look(styles_element, style_id: str | None) -> TableLook | None:
             tbl_pr=_serialise(table, _TBL_PR[:-1]),
             cell_margins=_serialise(table, ("tblCellMar",)),
             header_tc_pr=_serialise(header_tc, _TC_PR),
-            header_r_pr=_serialise(header_r, RPR_ORDER_NAMES),
+            header_r_pr=_serialise(header_r, _RPR_NAMES),
         )
     except _Unsupported:
         return None

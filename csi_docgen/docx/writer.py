@@ -8,7 +8,9 @@
    main part;
 3. numbering restarts for ordered lists, title in the header, initials in
    the footer, fixed core properties, manifest in custom properties;
-4. zip with fixed order and dates (:mod:`.reproducible`), write atomically
+4. zip with fixed order and dates (:mod:`.reproducible`), the contract's own
+   parts appended to the parts it shares with every contract (zipped once
+   with the package), and write atomically
    (:func:`csi_docgen.atomic.write_bytes_atomic`).
 
 The body is written as text, never as a tree: building and serialising
