@@ -34,6 +34,24 @@ def default_output(contract: Contract, root: str | Path = "output") -> Path:
     return Path(root) / name / f"CSI-{name}-{contract.periode}.docx"
 
 
+def _target(collectivite: str, periode: str, output, output_dir) -> Path:
+    """Where a contract goes: ``output`` (a file), else the default name under ``output_dir`` (or output/<ville>/)."""
+    if output is not None:
+        return Path(output)
+    name = slug(collectivite)
+    if output_dir is not None:
+        return Path(output_dir) / f"CSI-{name}-{periode}.docx"
+    return Path("output") / name / f"CSI-{name}-{periode}.docx"
+
+
+def planned_output(profile: Profile, output=None, output_dir=None) -> Path:
+    """The path ``build`` will write for a loaded profile, computed without assembling it."""
+    from . import french
+
+    periode = profile.data.periode
+    return _target(french.clean_text(profile.data.collectivite.nom), french.periode(periode.debut, periode.fin), output, output_dir)
+
+
 def contract_from(
     source: str | Path | Mapping[str, Any] | Profile,
     library: Library | None = None,
@@ -61,11 +79,6 @@ def build(
         if value is not None:
             require_path(what, value)
     contract = contract_from(source, library, strict=strict)
-    if output is None:
-        target = default_output(contract, output_dir or "output")
-        if output_dir is not None:
-            target = Path(output_dir) / target.name
-    else:
-        target = Path(output)
+    target = _target(contract.collectivite, contract.periode, output, output_dir)
     digest = contract.to_docx(target, template=template)
     return BuildResult(target, digest, contract, contract.warnings)

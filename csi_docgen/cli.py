@@ -192,22 +192,27 @@ def _echo_issues(issues, err=True) -> None:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("profils", nargs=-1, required=True, metavar="PROFIL.yaml [PROFIL…]")
-@click.option("-o", "--sortie", "output_dir", type=click.Path(file_okay=False), metavar="DOSSIER", help="Dossier de sortie (par défaut output/<collectivité>/).")
+@click.option("-o", "--sortie", "sortie", type=click.Path(), metavar="DOSSIER|FICHIER.docx",
+              help="Dossier de sortie (par défaut output/<collectivité>/), ou fichier .docx pour un seul profil.")
 @click.option("--pdf", is_flag=True, help="Produire aussi le PDF (LibreOffice).")
 @click.option("--strict", is_flag=True, help="Traiter les avertissements comme des erreurs.")
 @click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False), metavar="DOSSIER", help="Bibliothèque de clauses à employer (par défaut celle de csi-docgen).")
 @click.option("--modele", type=click.Path(dir_okay=False), metavar="MODELE.docx", help="Modèle .docx de référence (styles, en-tête, pied de page).")
-@click.option("-j", "--processus", "jobs", type=click.IntRange(min=0), default=0, metavar="N", help="Nombre de processus parallèles (par défaut : un par cœur).")
-def build(profils, output_dir, pdf, strict, clauses_dir, modele, jobs):
+@click.option("-j", "--processus", "jobs", type=click.IntRange(min=0), default=0, metavar="N", help="Nombre de processus parallèles ; 0 (par défaut) : un par cœur.")
+def build(profils, sortie, pdf, strict, clauses_dir, modele, jobs):
     """Construire le contrat .docx de chaque PROFIL (fichier ou dossier de profils).
 
     Affiche le chemin et l'empreinte SHA-256 de chaque contrat. Un profil en erreur
-    n'arrête pas les autres ; le code de sortie vaut alors 1.
+    n'arrête pas les autres ; le code de sortie vaut alors 1. Deux profils qui
+    écriraient le même fichier sont refusés avant toute écriture.
     """
     files = _expand_profiles(profils)
+    output_file, output_dir = _output_target(sortie, len(files))
     if modele and not Path(modele).is_file():
         raise click.UsageError(f"modèle introuvable : « {modele} »")
-    tasks = [(str(f), output_dir, strict, clauses_dir, modele) for f in files]
+    if len(files) > 1:
+        _refuse_clashes(files, output_file, output_dir, pdf, clauses_dir)
+    tasks = [(str(f), output_file, output_dir, strict, clauses_dir, modele) for f in files]
     results = []
     if len(tasks) == 1:
         results.append(_build_one(tasks[0]))
@@ -230,7 +235,7 @@ def build(profils, output_dir, pdf, strict, clauses_dir, modele, jobs):
     if pdf and built:
         from .pdf import to_pdf
 
-        for pdf_path in to_pdf(built, built[0].parent if output_dir is None and len(built) == 1 else None):
+        for pdf_path in to_pdf(built):
             click.echo(f"{pdf_path}")
     if len(files) > 1:
         click.echo(f"{len(built)} contrat(s) écrit(s), {failures} en erreur", err=True)
@@ -238,15 +243,62 @@ def build(profils, output_dir, pdf, strict, clauses_dir, modele, jobs):
         sys.exit(1)
 
 
+def _output_target(sortie, count):
+    """(output file, output folder) from ``-o``: a name ending in .docx is a file, anything else a folder."""
+    if sortie is None:
+        return None, None
+    path = Path(sortie)
+    if path.suffix.lower() == ".docx" and not path.is_dir():
+        if count > 1:
+            raise click.UsageError(
+                f"-o « {sortie} » est un fichier .docx : il ne vaut que pour un seul profil "
+                f"({count} profils donnés) ; pour plusieurs, donnez un dossier"
+            )
+        return sortie, None
+    if path.exists() and not path.is_dir():
+        raise click.UsageError(f"« {sortie} » est un fichier, pas un dossier (un fichier de sortie se termine par .docx)")
+    return None, sortie
+
+
+def _refuse_clashes(files, output_file, output_dir, pdf, clauses_dir):
+    """Exit 1, before anything is written, when two profiles would write one file (.docx or PDF)."""
+    from .build import planned_output
+    from .errors import CsiError
+    from .outputs import clashes, outputs_of
+    from .profile import load_profile
+
+    try:
+        library = _library(clauses_dir)
+    except CsiError:
+        return  # every task reports it; nothing is written
+    plans = []
+    for path in files:
+        try:
+            profile = load_profile(path, library)
+        except CsiError:
+            continue  # this profile writes nothing; its build reports why
+        plans.append((str(path), outputs_of(planned_output(profile, output_file, output_dir), pdf)))
+    found = clashes(plans)
+    if found:
+        for message in found:
+            click.echo(f"erreur : {message}", err=True)
+        click.echo(
+            "aucun contrat écrit : construisez ces profils séparément, chacun avec son dossier de sortie "
+            "(-o DOSSIER), ou distinguez leurs collectivités ou leurs périodes",
+            err=True,
+        )
+        sys.exit(1)
+
+
 def _build_one(task):
     """Build one profile; never raises (runs in worker processes too)."""
-    source, output_dir, strict, clauses_dir, modele = task
+    source, output_file, output_dir, strict, clauses_dir, modele = task
     from .build import build as build_contract
     from .errors import CsiError
 
     try:
         library = _library(clauses_dir)
-        result = build_contract(source, library=library, template=modele, strict=strict, output_dir=output_dir)
+        result = build_contract(source, output_file, library=library, template=modele, strict=strict, output_dir=output_dir)
     except CsiError as exc:
         issues = getattr(exc, "issues", None)
         text = "\n".join(f"erreur : {i}" for i in issues) if issues else f"erreur : {exc}"
@@ -272,7 +324,7 @@ def _build_many(tasks, jobs):
         from .docx import writer as _writer_module  # noqa: F401
 
         try:
-            _library(tasks[0][3])
+            _library(tasks[0][4])
         except CsiError:
             pass  # each task reports it
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
