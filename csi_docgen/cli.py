@@ -256,7 +256,7 @@ def _output_target(sortie, count):
             )
         return sortie, None
     if path.exists() and not path.is_dir():
-        raise click.UsageError(f"« {sortie} » est un fichier, pas un dossier (un fichier de sortie se termine par .docx)")
+        raise click.UsageError(f"valeur invalide pour -o / --sortie : « {sortie} » est un fichier, pas un dossier (un fichier de sortie se termine par .docx)")
     return None, sortie
 
 
