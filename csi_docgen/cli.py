@@ -248,14 +248,15 @@ def _output_target(sortie, count):
     if sortie is None:
         return None, None
     path = Path(sortie)
-    if path.suffix.lower() == ".docx" and not path.is_dir():
+    # os.path swallows OSError (a name too long…): the build then says what is wrong.
+    if path.suffix.lower() == ".docx" and not os.path.isdir(sortie):
         if count > 1:
             raise click.UsageError(
                 f"-o « {sortie} » est un fichier .docx : il ne vaut que pour un seul profil "
                 f"({count} profils donnés) ; pour plusieurs, donnez un dossier"
             )
         return sortie, None
-    if path.exists() and not path.is_dir():
+    if os.path.exists(sortie) and not os.path.isdir(sortie):
         raise click.UsageError(f"valeur invalide pour -o / --sortie : « {sortie} » est un fichier, pas un dossier (un fichier de sortie se termine par .docx)")
     return None, sortie
 
