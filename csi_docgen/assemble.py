@@ -17,14 +17,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from .gcpause import gc_paused
-from . import blocks, french, render
+from . import blocks, french, funding as funding_annex, render, ties
 from .clauses import Library, split_front_matter
 from .errors import InvalidInput, Issue
 from .model import (
     Annex,
     Article,
     Contract,
-    FundingRow,
     IndicatorRow,
     ManifestEntry,
     PartySection,
@@ -120,7 +119,8 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
     """Build the pure Contract model of a validated profile."""
     data = profile.data
     coll = data.collectivite
-    desig = french.designation(coll.nom, coll.type, coll.sujet, coll.genre)
+    # Names typed in the profile read the same everywhere: « L’Isle-d’Abeau ».
+    desig = french.designation(french.apostrophes(coll.nom), coll.type, coll.sujet and french.apostrophes(coll.sujet), coll.genre)
     fixed = load_fixed_articles(library.env, articles_dir)
 
     # 1. Numbering, before rendering anything.
@@ -216,8 +216,8 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
     # 3. Annex data.
     selected = [(numbers[s.clause.id], s) for v in profile.volets for s in v.clauses]
     selected.sort(key=lambda pair: pair[0])
-    indicators = _indicator_rows(selected)
-    funding = _funding_rows(selected, info, desig)
+    indicators = _indicator_rows(selected, library.env, base_context)
+    funding = funding_annex.funding_rows(selected, info.debut, info.fin, desig)
     socle = _socle_rows(library, numbers, profile.set_aside)
     manifest = tuple(
         ManifestEntry(s.clause.id, s.clause.header.version, s.clause.sha256, s.clause.origin) for _, s in selected
@@ -225,11 +225,11 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
     annexes = _annexes(data.annexes.generees, indicators, funding, socle, manifest, profile, desig)
 
     signature = SignaturePage(
-        place=french.clean_text(data.signature.lieu),
+        place=french.apostrophes(french.clean_text(data.signature.lieu)),
         date=french.date_longue(data.signature.date) if data.signature.date else None,
         copies=data.signature.exemplaires,
         signatories=tuple(
-            Signatory(s.partie, french.typography(french.clean_text(s.qualite)), french.clean_text(s.nom or "")) for s in data.signataires
+            Signatory(s.partie, french.typography(french.clean_text(s.qualite)), french.apostrophes(french.clean_text(s.nom or ""))) for s in data.signataires
         ),
     )
     return Contract(
@@ -264,12 +264,6 @@ def _section_title(library: Library, partie: str, desig: french.Designation) -> 
     return french.typography(pattern.replace("{collectivite}", desig.de))
 
 
-def _party_label(partie: str, desig: french.Designation) -> str:
-    if partie == "collectivite":
-        return desig.Sujet if not desig.proper else desig.sujet
-    return PARTY_SHORT.get(partie, partie)
-
-
 # The indicator rows of a clause at an article number, by the clause file's
 # content and the values given to its indicators: a rebuilt contract mostly
 # keeps both (a 2000-clause contract has 4000 rows).
@@ -277,24 +271,37 @@ _INDICATOR_ROWS: dict[tuple, tuple[IndicatorRow, ...]] = {}
 _INDICATOR_ROWS_MAX = 16384
 
 
-def _indicator_rows(selected) -> tuple[IndicatorRow, ...]:
+def _indicator_rows(selected, env, base_context) -> tuple[IndicatorRow, ...]:
     rows: list[IndicatorRow] = []
     for number, sel in selected:
         clause = sel.clause
         given = tuple(sorted((k, v.reference, v.cible) for k, v in sel.indicators.items())) if sel.indicators else ()
+        tied = any(i.reference is not None or i.cible is not None for i in clause.header.indicateurs)
+        if tied:  # the rows depend on the values (and the collectivité) too
+            try:
+                given += (tuple((n, render.context_key(v)) for n, v in sel.values.items()), render.context_key(base_context["collectivite"]))
+            except TypeError:
+                given = None
         key = (number, clause.sha256, clause.path, clause.origin, given)
-        known = _INDICATOR_ROWS.get(key)
+        known = _INDICATOR_ROWS.get(key) if given is not None else None
         if known is None:
             if len(_INDICATOR_ROWS) >= _INDICATOR_ROWS_MAX:
                 _INDICATOR_ROWS.clear()
-            known = _INDICATOR_ROWS[key] = _clause_indicator_rows(number, sel)
+            known = _clause_indicator_rows(number, sel, env, base_context)
+            if given is not None:
+                _INDICATOR_ROWS[key] = known
         rows += known
     return tuple(rows)
 
 
-def _clause_indicator_rows(number: int, sel) -> tuple[IndicatorRow, ...]:
+def _clause_indicator_rows(number: int, sel, env, base_context) -> tuple[IndicatorRow, ...]:
     header = sel.clause.header
     rows = []
+    context = {**base_context, **sel.values}
+
+    def tied(ind, field: str) -> str:
+        return ties.tie_text(env, sel.clause.template_name, ind, field, context, sel.clause.path)
+
     for ind in header.indicateurs:
         given = sel.indicators.get(ind.id)
         rows.append(
@@ -304,29 +311,12 @@ def _clause_indicator_rows(number: int, sel) -> tuple[IndicatorRow, ...]:
                 clause_id=sel.clause.id,
                 indicateur=french.typography(ind.libelle),
                 unite=ind.unite,
-                reference=french.clean_text(given.reference) if given and given.reference else "",
-                cible=french.clean_text(given.cible) if given and given.cible else "",
+                reference=french.clean_text(given.reference) if given and given.reference else tied(ind, "reference"),
+                cible=french.clean_text(given.cible) if given and given.cible else tied(ind, "cible"),
                 periodicite=ind.periodicite,
                 source=french.typography(ind.source),
             )
         )
-    return tuple(rows)
-
-
-def _funding_rows(selected, info: ContractInfo, desig) -> tuple[FundingRow, ...]:
-    rows = []
-    for number, sel in selected:
-        params = sel.clause.params
-        year = next(
-            (str(sel.values[n]) for n, p in params.items() if p.type == "annee" and sel.values.get(n) is not None),
-            f"{info.debut}-{info.fin}",
-        )
-        for name, param in params.items():
-            value = sel.values.get(name)
-            if param.type == "montant" and value is not None:
-                rows.append(
-                    FundingRow(number, french.typography(sel.clause.header.titre), _party_label(sel.clause.header.partie, desig), year, int(value))
-                )
     return tuple(rows)
 
 
@@ -385,17 +375,10 @@ def _generated_annex(kind, number, indicators, funding, socle, manifest) -> Anne
         )
         intro = "Indicateurs de suivi de chaque engagement, renseignés chaque année pour l’évaluation annuelle du contrat."
     elif kind == "financement":
-        rows = tuple((_art(r.article), r.engagement, r.partie, r.annee, french.montant(r.montant)) for r in funding)
-        totals = []
-        for party in dict.fromkeys(r.partie for r in funding):
-            totals.append(("", f"Total {party}", party, "", french.montant(sum(r.montant for r in funding if r.partie == party))))
-        for year in dict.fromkeys(r.annee for r in funding):
-            totals.append(("", f"Total {year}", "", year, french.montant(sum(r.montant for r in funding if r.annee == year))))
-        if funding:
-            totals.append(("", "Total général", "", "", french.montant(sum(r.montant for r in funding))))
-        table = Table(("Art.", "Engagement", "Financeur", "Année", "Montant"), rows, tuple(totals))
-        intro = (
-            "Montants inscrits dans les engagements du contrat, par financeur et par année."
+        table = funding_annex.funding_table(funding)
+        intro = french.typography(
+            "Montants inscrits dans les engagements du contrat, par financeur et par année ou période ; "
+            "un montant annuel est compté pour chacune des années de sa période."
             if funding
             else "Aucun engagement du contrat ne comporte de montant."
         )

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .gcpause import gc_paused
-from . import french, render
+from . import french, render, ties
 from .errors import ClauseError, Issue, IssueCollector, YamlError, suggest
 from .resources import clauses_dir
 from .schema import ClauseHeader, Parametre, validate
@@ -222,6 +222,7 @@ def read_clause_file(file: Path, display: str, library: Library) -> Clause | Non
     header = ClauseHeader.model_validate(located.data)
     name = f"clause:{header.id}"
     render.register(library.env, name, body, display)
+    ties.register_ties(library.env, name, header.indicateurs, display)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Clause(header, name, display, body_line, digest)
 
@@ -242,6 +243,8 @@ def check_clause(located: Located, body: str, display: str, library: Library) ->
     raw_params = raw.get("parametres") if isinstance(raw.get("parametres"), dict) else {}
     if header is not None:
         issues += check_parameters(header.parametres, located, ("parametres",), display)
+        issues += check_funders(header.parametres, header.partie, located, ("parametres",), display)
+        issues += ties.check_ties(library.env, header.indicateurs, header.parametres, located, ("indicateurs",), display)
     issues += check_body(library.env, body, display, raw_params, located, ("parametres",))
     return sorted(issues, key=lambda i: (i.line or 0, i.column or 0))
 
@@ -279,6 +282,30 @@ def check_parameters(params: dict[str, Parametre], located: Located, base: tuple
         if problem:
             line, col = located.where(base + (name, "defaut"))
             issues.append(Issue(f"paramètre « {name} » : valeur par défaut invalide : {problem}", display, line, col))
+    return issues
+
+
+# Parties that are several payers at once: their amounts must name who pays.
+JOINT_PARTIES = frozenset({"commun"})
+
+
+def check_funders(params: dict[str, Parametre], partie: str, located: Located, base: tuple, display: str) -> list[Issue]:
+    """An amount of a joint commitment names its funder (« Engagement commun » pays nothing)."""
+    issues = []
+    if partie not in JOINT_PARTIES:
+        return issues
+    for name, param in params.items():
+        if param.type == "montant" and param.financeur is None:
+            line, col = located.key_where(base + (name,))
+            issues.append(
+                Issue(
+                    f"paramètre « {name} » : montant d'un engagement commun sans « financeur »",
+                    display,
+                    line,
+                    col,
+                    hint="dites qui apporte ce montant : « financeur: etat », « financeur: collectivite » ou le nom du financeur",
+                )
+            )
     return issues
 
 

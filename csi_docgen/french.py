@@ -37,13 +37,24 @@ class Nombre(int):
         return obj
 
 
+def _form(value, name: str):
+    """The form ``name`` of a value of :mod:`.quantities` (« 5,5 », « vingt (20) »…), or None."""
+    method = getattr(value, name, None)
+    return method() if callable(method) else None
+
+
 def nombre(value: int) -> str:
-    """1250 → "1 250" with a narrow no-break space."""
+    """1250 → "1 250" with a narrow no-break space; a decimal value keeps its comma (« 5,5 »)."""
+    form = _form(value, "chiffres")
+    if form is not None:
+        return form
     return format_decimal(int(value), locale=LOCALE)
 
 
 def montant(value: int) -> str:
-    """250000 → "250 000 €"."""
+    """250000 → "250 000 €"; a yearly or staged amount in its own words (« 100 000 € par an »)."""
+    if not isinstance(value, int):
+        return str(value)
     return format_currency(
         int(value), "EUR", locale=LOCALE, format="#,##0\u00a0¤", currency_digits=False
     )
@@ -58,12 +69,18 @@ def en_lettres(value: int, genre: str = "m") -> str:
 
 def lettres(value: int) -> str:
     """12 → "douze (12)": the legal way of writing a count."""
+    form = _form(value, "lettres")
+    if form is not None:
+        return form
     genre = getattr(value, "genre", "m")
     return f"{en_lettres(value, genre)} ({nombre(value)})"
 
 
 def quantite(value: int) -> str:
     """12 → "douze (12) policiers municipaux", with the parameter's unit."""
+    form = _form(value, "quantite")
+    if form is not None:
+        return form
     unite = getattr(value, "unite", None)
     if not unite:
         return lettres(value)
@@ -108,6 +125,12 @@ def roman(number: int) -> str:
     return "".join(out)
 
 
+def majuscule(value) -> str:
+    """« quinze (15) policiers » → « Quinze (15) policiers »: a value that starts a sentence."""
+    text = str(value)
+    return text[:1].upper() + text[1:]
+
+
 FILTERS = {
     "lettres": lettres,
     "quantite": quantite,
@@ -116,6 +139,7 @@ FILTERS = {
     "date_longue": date_longue,
     "periode": periode,
     "liste": liste,
+    "majuscule": majuscule,
 }
 
 
@@ -309,6 +333,11 @@ def typography(text: str) -> str:
         out.append(span)
         out.append(piece)
     return "".join(out)
+
+
+def apostrophes(text: str) -> str:
+    """Straight apostrophes of a profile value become typographic ones, like the clause text's."""
+    return text.replace("'", "’")
 
 
 def strip_markers(text: str) -> str:

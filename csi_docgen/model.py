@@ -144,9 +144,10 @@ class IndicatorRow:
 class FundingRow:
     article: int
     engagement: str
-    partie: str
-    annee: str
-    montant: int
+    partie: str  # the funder
+    annee: str  # « 2021 » or « 2021-2023 »
+    montant: int  # the whole amount of the row
+    annuel: Optional[int] = None  # the yearly amount, when the row is one multiplied over its years
 
 
 @dataclass(frozen=True)

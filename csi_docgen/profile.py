@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .gcpause import gc_paused
-from . import filememo, french, render
-from .clauses import Clause, Library, check_body, check_parameters
+from . import filememo, french, quantities, render, ties
+from .clauses import Clause, Library, check_body, check_funders, check_parameters
 from .errors import InvalidInput, Issue, IssueCollector, ProfileError, suggest
 from .schema import (
     ClauseHeader,
@@ -277,25 +277,56 @@ def _validate_value(model, value, located: Located, loc: tuple):
     return validate(model, shadow)
 
 
+def _period(located: Located) -> tuple[int, int] | None:
+    """The contract's years as written, when they are two years in order (the schema reports the rest)."""
+    raw = located.data.get("periode") if isinstance(located.data, dict) else None
+    try:
+        debut, fin = quantities.year(raw["debut"]), quantities.year(raw["fin"])
+    except (TypeError, KeyError, quantities.ShapeError):
+        return None
+    return (debut, fin) if debut <= fin else None
+
+
 def _check_values(clause: Clause, given: dict, loc: tuple, located: Located, issues: IssueCollector) -> dict:
     display = located.path
     params = clause.params
     values: dict[str, Any] = {}
+    inline = loc[-1] == "valeurs"
+    period = _period(located)
     for name, raw in given.items():
         if name not in params:
             line, col = located.key_where(loc + (name,))
+            if inline:
+                hint = suggest(name, params) or (
+                    f"déclarez-le sous « parametres » de la clause (type et description), "
+                    f"« valeurs » ne donne que les valeurs des paramètres déclarés"
+                    + (f" ({', '.join(params)})" if params else "")
+                )
+            else:
+                hint = suggest(name, params) or (f"paramètres possibles : {', '.join(params)}" if params else "cette clause n'a pas de paramètre")
             issues.error(
-                f"paramètre « {name} » inconnu pour la clause « {clause.id} »",
+                f"{'valeur' if inline else 'paramètre'} « {name} » inconnu{'e' if inline else ''} pour la clause « {clause.id} »",
                 display,
                 line,
                 col,
-                hint=suggest(name, params) or (f"paramètres possibles : {', '.join(params)}" if params else "cette clause n'a pas de paramètre"),
+                hint=hint,
             )
             continue
         value, problem = coerce(params[name], raw)
         if problem:
             line, col = located.where(loc + (name,))
             issues.error(f"paramètre « {name} » : {problem}", display, line, col)
+            continue
+        outside = quantities.years_outside(value, *period) if period else []
+        if outside:
+            line, col = located.where(loc + (name,))
+            issues.error(
+                f"paramètre « {name} » : année {', '.join(map(str, outside))} hors de la période du contrat ({period[0]}-{period[1]})",
+                display,
+                line,
+                col,
+                hint="chaque année d'un échéancier ou d'un montant est une année du contrat",
+            )
             continue
         values[name] = value
     for name, param in params.items():
@@ -307,12 +338,14 @@ def _check_values(clause: Clause, given: dict, loc: tuple, located: Located, iss
             values[name] = None
         else:
             line, col = located.where(loc[:-1])
+            where = "valeurs" if inline else "parametres"
             issues.error(
-                f"paramètre obligatoire « {name} » absent pour la clause « {clause.id} » ({param.description})",
+                f"{'valeur' if inline else 'paramètre'} obligatoire « {name} » absent{'e' if inline else ''} pour la clause « {clause.id} » ({param.description})",
                 display,
                 line,
                 col,
-                hint=f"ajoutez « parametres: {{{name}: …}} » sous la clause",
+                hint=f"ajoutez « {where}: {{{name}: …}} » sous la clause"
+                + (" (« parametres » déclare le paramètre, « valeurs » donne sa valeur dans ce contrat)" if inline else ""),
             )
     return values
 
@@ -334,6 +367,7 @@ def _check_indicator_ids(clause: Clause, given: dict, loc: tuple, located: Locat
 def _inline_clause(entry: dict, loc: tuple, volet_key: str, located: Located, library: Library, issues: IssueCollector):
     display = located.path
     inline, problems = validate(InlineClause, located, loc)
+    problems = _values_among_declarations(entry, loc, located, problems)
     issues.extend(problems)
     if inline is None:
         return None
@@ -362,6 +396,8 @@ def _inline_clause(entry: dict, loc: tuple, volet_key: str, located: Located, li
     text_line, _ = located.where(loc + ("texte",))
     body = "\n" * (text_line or 0) + inline.texte
     problems = check_parameters(inline.parametres, located, loc + ("parametres",), display)
+    problems += check_funders(inline.parametres, inline.partie, located, loc + ("parametres",), display)
+    problems += ties.check_ties(library.env, inline.indicateurs, inline.parametres, located, loc + ("indicateurs",), display)
     problems += check_body(library.env, body, display, inline.parametres, located, loc + ("parametres",))
     if problems:
         issues.extend(problems)
@@ -380,9 +416,40 @@ def _inline_clause(entry: dict, loc: tuple, volet_key: str, located: Located, li
     )
     name = f"profil:{digest[:16]}:{inline.id}"
     render.register(library.env, name, body, display)
+    ties.register_ties(library.env, name, inline.indicateurs, display)
     clause = Clause(header, name, display, (text_line or 0) + 1, digest, origin="profil")
     values = _check_values(clause, inline.valeurs, loc + ("valeurs",), located, issues)
     return SelectedClause(clause, values, {})
+
+
+def _values_among_declarations(entry: dict, loc: tuple, located: Located, problems: list[Issue]) -> list[Issue]:
+    """A value written under an inline clause's « parametres » is named as such, not as a bad declaration."""
+    declared = entry.get("parametres")
+    if not isinstance(declared, dict):
+        return problems
+    misplaced = {name for name, decl in declared.items() if not isinstance(decl, dict)}
+    if not misplaced:
+        return problems
+    lines = {located.where(loc + ("parametres", name))[0] for name in misplaced}
+    kept = [p for p in problems if p.line not in lines]
+    for name in sorted(misplaced, key=lambda n: located.where(loc + ("parametres", n))[0] or 0):
+        line, col = located.key_where(loc + ("parametres", name))
+        kept.append(
+            Issue(
+                f"« {name} » : une valeur sous « parametres », qui déclare les paramètres de la clause",
+                located.path,
+                line,
+                col,
+                hint=f"déclarez-le sous « parametres » (« {name}: {{type: entier, description: …}} ») "
+                f"et donnez sa valeur sous « valeurs » (« valeurs: {{{name}: {_shown_value(declared[name])}}} »)",
+            )
+        )
+    return kept
+
+
+def _shown_value(raw: Any) -> str:
+    text = str(raw) if not isinstance(raw, (dict, list)) else "…"
+    return text if len(text) <= 30 else text[:30] + "…"
 
 
 # --- socle, annexes and domain checks ---------------------------------------

@@ -50,7 +50,7 @@ def _finalize(value: Any) -> str:
     # A value is inline text: its line breaks (CRLF, CR or LF) become spaces.
     text = french.clean_text(str(value)).replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
     # The markers delimit values: one inside a value would end it early.
-    text = french.strip_markers(text)
+    text = french.apostrophes(french.strip_markers(text))
     return french.VALUE_START + _escape_markdown(text) + french.VALUE_END
 
 

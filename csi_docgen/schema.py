@@ -58,7 +58,23 @@ class Strict(BaseModel):
 
 # --- clause headers -------------------------------------------------------
 
-PARAM_TYPES = ("entier", "montant", "annee", "date", "texte", "choix", "liste", "booleen")
+PARAM_TYPES = (
+    "entier",
+    "nombre",
+    "pourcentage",
+    "fourchette",
+    "echeancier",
+    "trajectoire",
+    "montant",
+    "annee",
+    "date",
+    "texte",
+    "choix",
+    "liste",
+    "booleen",
+)
+# Types whose value is a count of something: they take « unite » and agree it.
+COUNTED_TYPES = ("entier", "nombre", "fourchette", "echeancier", "trajectoire")
 PERIODICITES = ("annuelle", "semestrielle", "trimestrielle", "mensuelle")
 
 
@@ -73,6 +89,9 @@ class Parametre(Strict):
     unite_singulier: Optional[Text] = None
     genre: Literal["m", "f"] = "m"
     valeurs: Optional[list[Text]] = None
+    decimales: Optional[Annotated[Int, Field(ge=0, le=6)]] = None
+    par_an: Bool = False
+    financeur: Optional[Text] = None
 
     @model_validator(mode="after")
     def _coherent(self):
@@ -80,8 +99,12 @@ class Parametre(Strict):
             raise ValueError("un paramètre de type « choix » doit lister ses « valeurs »")
         if self.type != "choix" and self.valeurs is not None:
             raise ValueError("« valeurs » ne sert qu'aux paramètres de type « choix »")
-        if self.unite is not None and self.type != "entier":
-            raise ValueError("« unite » ne sert qu'aux paramètres de type « entier »")
+        if (self.unite is not None or self.unite_singulier is not None) and self.type not in COUNTED_TYPES:
+            raise ValueError(f"« unite » ne sert qu'aux paramètres de type {', '.join(f'« {t} »' for t in COUNTED_TYPES)}")
+        if self.decimales is not None and self.type != "nombre":
+            raise ValueError("« decimales » ne sert qu'aux paramètres de type « nombre »")
+        if (self.par_an or self.financeur is not None) and self.type != "montant":
+            raise ValueError("« par_an » et « financeur » ne servent qu'aux paramètres de type « montant »")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"« min » ({self.min}) dépasse « max » ({self.max})")
         return self
@@ -93,6 +116,10 @@ class Indicateur(Strict):
     unite: Text
     periodicite: Literal[PERIODICITES]  # type: ignore[valid-type]
     source: Text
+    # Texts (with {{ … }} of the clause's parameters) of the reference and target
+    # shown in the indicator annex; a profile's own values take precedence.
+    reference: Optional[Text] = None
+    cible: Optional[Text] = None
 
 
 class Source(Strict):

@@ -12,11 +12,16 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter, ValidationError
 
-from . import french
+from . import french, quantities
 from .schema import Bool, Int, Parametre, french_message
 
 _TYPE_WORDS = {
     "entier": "nombre entier attendu",
+    "nombre": "nombre attendu",
+    "pourcentage": "pourcentage attendu",
+    "fourchette": f"fourchette attendue, par exemple {quantities.FOURCHETTE_EXAMPLE}",
+    "echeancier": f"échéancier attendu, par exemple {quantities.ECHEANCIER_EXAMPLE}",
+    "trajectoire": f"trajectoire attendue, par exemple {quantities.TRAJECTOIRE_EXAMPLE}",
     "montant": "montant entier en euros attendu",
     "annee": "année sur quatre chiffres attendue",
     "date": "date AAAA-MM-JJ attendue",
@@ -58,8 +63,42 @@ def _adapter(kind: str, low: int | None, high: int | None, choices: tuple[str, .
     raise KeyError(kind)
 
 
+# Types read by :mod:`.quantities` (their values are mappings or decimals).
+_QUANTITY_TYPES = ("nombre", "pourcentage", "fourchette", "echeancier", "trajectoire")
+
+
+def _quantity(param: Parametre, raw: Any) -> Any:
+    unite = quantities.Unite(param.unite, param.unite_singulier, param.genre)
+    low, high = param.min, param.max
+    kind = param.type
+    if kind == "nombre":
+        return quantities.parse_quantite(raw, unite, param.decimales, low, high)
+    if kind == "pourcentage":
+        return quantities.parse_pourcentage(raw, low, high)
+    if kind == "fourchette":
+        return quantities.parse_fourchette(raw, unite, low, high)
+    if kind == "echeancier":
+        return quantities.parse_echeancier(raw, unite, low, high)
+    if kind == "trajectoire":
+        return quantities.parse_trajectoire(raw, unite, low, high)
+    if kind == "entier":  # « {environ: 100} », « {plus_de: 30} »
+        return quantities.parse_approximation(raw, unite, low, high)
+    return quantities.parse_montant(raw, param.par_an, param.financeur, low, high)
+
+
 def coerce(param: Parametre, raw: Any) -> tuple[Any, str | None]:
     """Typed value of ``raw`` for ``param``, or a French reason it does not fit."""
+    if param.type in _QUANTITY_TYPES or (param.type in ("entier", "montant") and isinstance(raw, dict)) or (
+        param.type == "montant" and param.par_an
+    ):
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None, f"{_TYPE_WORDS[param.type]}, la valeur est vide"
+        try:
+            return _quantity(param, raw), None
+        except quantities.ShapeError as exc:
+            return None, str(exc)
+    if param.type == "entier" and isinstance(raw, str) and _is_decimal(raw):
+        return None, f"nombre entier attendu, reçu « {_short(raw)} » (un nombre décimal : déclarez le paramètre « type: nombre »)"
     adapter = _adapter(param.type, param.min, param.max, tuple(param.valeurs or ()) or None)
     try:
         value = adapter.validate_python(raw)
@@ -81,6 +120,14 @@ def typed(param: Parametre, value: Any) -> Any:
     if param.type == "entier" and value is not None and not isinstance(value, french.Nombre):
         return french.Nombre(value, param.unite, param.unite_singulier, param.genre)
     return value
+
+
+def _is_decimal(raw: str) -> bool:
+    try:
+        value = quantities.number(raw)
+    except quantities.ShapeError:
+        return False
+    return not quantities.is_whole(value)
 
 
 def _short(raw: Any) -> str:
@@ -105,6 +152,17 @@ def sample_value(param: Parametre) -> Any:
     if param.defaut is not None:
         return coerce(param, param.defaut)[0]
     kind = param.type
+    examples = {
+        "nombre": "5,5",
+        "pourcentage": "20",
+        "fourchette": {"min": "40", "max": "90"},
+        "echeancier": {"2021": "33", "2022": "37"},
+        "trajectoire": {"reference": {"annee": "2021", "valeur": "12"}, "etapes": {"2023": "25"}, "cible": {"annee": "2026", "valeur": "60"}},
+    }
+    if kind in examples:
+        return coerce(param, examples[kind])[0]
+    if kind == "montant" and param.par_an:
+        return coerce(param, "100000")[0]
     if kind in ("entier", "montant"):
         return typed(param, max(param.min or 1, 1) if kind == "entier" else 100000)
     if kind == "annee":

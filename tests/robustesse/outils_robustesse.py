@@ -315,10 +315,10 @@ def normalised(text: str) -> str:
 
 def literal(value: str) -> str:
     """What a profile value becomes in the contract: XML-illegal characters and value
-    markers dropped, line breaks turned into spaces."""
+    markers dropped, line breaks turned into spaces, apostrophes typographic."""
     from csi_docgen import french
 
-    text = french.strip_markers(french.clean_text(value))
+    text = french.apostrophes(french.strip_markers(french.clean_text(value)))
     return text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
 
 
