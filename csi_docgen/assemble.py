@@ -10,16 +10,10 @@ from __future__ import annotations
 import hashlib
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
-from .gcpause import gc_paused
 from . import blocks, french, funding as funding_annex, render, ties
-from .clauses import Library, split_front_matter
-from .errors import InvalidInput, Issue
+from .clauses import FixedArticle, Library, read_fixed_articles
 from .model import (
     Annex,
     Article,
@@ -35,9 +29,6 @@ from .model import (
     Volet,
 )
 from .profile import Profile, SelectedClause
-from .resources import templates_dir
-from .schema import validate
-from .yamlpos import load_yaml, read_text
 
 TITRES = {
     "debut": "Dispositions générales",
@@ -53,22 +44,6 @@ ANNEX_TITLES = {
 PARTY_SHORT = {"etat": "État", "parquet": "Parquet", "education-nationale": "Éducation nationale", "commun": "Engagement commun"}
 
 
-class _FixedHeader(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    id: str
-    titre: str
-    position: Literal["debut", "fin"]
-
-
-@dataclass(frozen=True)
-class FixedArticle:
-    id: str
-    title: str
-    position: str
-    template_name: str
-    path: str
-
-
 @dataclass(frozen=True)
 class ContractInfo:
     """What fixed articles and clauses may read as ``contrat``."""
@@ -81,47 +56,21 @@ class ContractInfo:
     annexe_indicateurs: int | None
 
 
-def load_fixed_articles(env, folder: Path | None = None) -> tuple[FixedArticle, ...]:
-    """The editable fixed articles of ``templates/articles`` (objet, durée…)."""
-    folder = folder or templates_dir() / "articles"
-    return _load_fixed(env, str(folder))
-
-
-@lru_cache(maxsize=8)
-def _fixed_cache(folder: str) -> tuple[tuple[str, str, str, str, str], ...]:
-    found = []
-    issues: list[Issue] = []
-    for file in sorted(Path(folder).glob("*.md")):
-        display = f"templates/articles/{file.name}"
-        text = read_text(file, display)
-        header_text, body, _ = split_front_matter(text, display)
-        located = load_yaml(header_text, display, line_offset=1)
-        header, problems = validate(_FixedHeader, located)
-        issues += problems
-        if header is not None:
-            found.append((header.id, header.titre, header.position, body, display))
-    if issues:
-        raise InvalidInput(issues)
-    return tuple(found)
-
-
-def _load_fixed(env, folder: str) -> tuple[FixedArticle, ...]:
-    result = []
-    for fid, title, position, body, display in _fixed_cache(folder):
-        name = f"fixe:{fid}"
-        render.register(env, name, body, display)
-        result.append(FixedArticle(fid, title, position, name, display))
-    return tuple(result)
-
-
-@gc_paused
 def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = None) -> Contract:
-    """Build the pure Contract model of a validated profile."""
+    """Build the pure Contract model of a validated profile.
+
+    ``articles_dir``: a folder of fixed articles to use instead of the
+    library's (read now, compiled for this build only).
+    """
     data = profile.data
     coll = data.collectivite
     # Names typed in the profile read the same everywhere: « L’Isle-d’Abeau ».
     desig = french.designation(french.apostrophes(coll.nom), coll.type, coll.sujet and french.apostrophes(coll.sujet), coll.genre)
-    fixed = load_fixed_articles(library.env, articles_dir)
+    templates = profile.templates if profile.templates is not None else render.Overlay(library.env)
+    fixed = library.fixed
+    if articles_dir is not None:
+        fixed, fixed_sources = read_fixed_articles(articles_dir)
+        templates = templates.over(fixed_sources)
 
     # 1. Numbering, before rendering anything.
     numbers: dict[str, int] = {}
@@ -170,17 +119,33 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
     # contract's data and every article number (« article("…") »).
     shared_key = (render.context_key(desig), render.context_key(info), hashlib.sha256(repr(sorted(numbers.items())).encode()).hexdigest())
 
-    def render_text(template_name: str, values: dict, path: str) -> str:
+    memo = library.memo
+    keys: list = []
+    known: dict[int, tuple] = {}  # index → blocks the memo knows
+    texts = []  # (index, rendered text) of the others
+
+    def render_text(template_name: str, values: dict, path: str) -> None:
         try:
-            key = (shared_key, tuple((name, render.context_key(v)) for name, v in values.items()))
+            key = (templates.source(template_name).sha256, shared_key, tuple((name, render.context_key(v)) for name, v in values.items()))
         except TypeError:
             key = None
-        return render.render_remembered(library.env, template_name, key, {**base_context, **values}, path)
+        keys.append(key)
+        hit = memo.get(key)
+        if hit is not None:
+            known[len(keys) - 1] = hit
+        else:
+            texts.append((len(keys) - 1, render.render_template(templates, template_name, {**base_context, **values}, path)))
 
-    texts = [render_text(a.template_name, {}, a.path) for a in debut_fixed]
-    texts += [render_text(sel.clause.template_name, sel.values, sel.clause.path) for sel in chosen_all]
-    texts += [render_text(a.template_name, {}, a.path) for a in fin_fixed]
-    all_blocks = iter(blocks.rendered_blocks_many(texts))
+    for art in debut_fixed:
+        render_text(art.template_name, {}, art.path)
+    for sel in chosen_all:
+        render_text(sel.clause.template_name, sel.values, sel.clause.path)
+    for art in fin_fixed:
+        render_text(art.template_name, {}, art.path)
+    for (index, _), made in zip(texts, blocks.rendered_blocks_many([text for _, text in texts])):
+        known[index] = made
+        memo.put(keys[index], made)
+    all_blocks = iter(known[i] for i in range(len(keys)))
 
     def fixed_article(art: FixedArticle) -> Article:
         return Article(numbers[art.id], french.typography(art.title), next(all_blocks))
@@ -190,7 +155,7 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
         header = clause.header
         return Article(
             numbers[clause.id],
-            french.typography(header.titre),
+            clause.title,
             next(all_blocks),
             clause_id=clause.id,
             partie=header.partie,
@@ -216,7 +181,7 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
     # 3. Annex data.
     selected = [(numbers[s.clause.id], s) for v in profile.volets for s in v.clauses]
     selected.sort(key=lambda pair: pair[0])
-    indicators = _indicator_rows(selected, library.env, base_context)
+    indicators = _indicator_rows(selected, templates, base_context)
     funding = funding_annex.funding_rows(selected, info.debut, info.fin, desig)
     socle = _socle_rows(library, numbers, profile.set_aside)
     manifest = tuple(
@@ -264,57 +229,31 @@ def _section_title(library: Library, partie: str, desig: french.Designation) -> 
     return french.typography(pattern.replace("{collectivite}", desig.de))
 
 
-# The indicator rows of a clause at an article number, by the clause file's
-# content and the values given to its indicators: a rebuilt contract mostly
-# keeps both (a 2000-clause contract has 4000 rows).
-_INDICATOR_ROWS: dict[tuple, tuple[IndicatorRow, ...]] = {}
-_INDICATOR_ROWS_MAX = 16384
+def _indicator_rows(selected, templates, base_context) -> tuple[IndicatorRow, ...]:
+    return tuple(row for number, sel in selected for row in _clause_indicator_rows(number, sel, templates, base_context))
 
 
-def _indicator_rows(selected, env, base_context) -> tuple[IndicatorRow, ...]:
-    rows: list[IndicatorRow] = []
-    for number, sel in selected:
-        clause = sel.clause
-        given = tuple(sorted((k, v.reference, v.cible) for k, v in sel.indicators.items())) if sel.indicators else ()
-        tied = any(i.reference is not None or i.cible is not None for i in clause.header.indicateurs)
-        if tied:  # the rows depend on the values (and the collectivité) too
-            try:
-                given += (tuple((n, render.context_key(v)) for n, v in sel.values.items()), render.context_key(base_context["collectivite"]))
-            except TypeError:
-                given = None
-        key = (number, clause.sha256, clause.path, clause.origin, given)
-        known = _INDICATOR_ROWS.get(key) if given is not None else None
-        if known is None:
-            if len(_INDICATOR_ROWS) >= _INDICATOR_ROWS_MAX:
-                _INDICATOR_ROWS.clear()
-            known = _clause_indicator_rows(number, sel, env, base_context)
-            if given is not None:
-                _INDICATOR_ROWS[key] = known
-        rows += known
-    return tuple(rows)
-
-
-def _clause_indicator_rows(number: int, sel, env, base_context) -> tuple[IndicatorRow, ...]:
-    header = sel.clause.header
+def _clause_indicator_rows(number: int, sel, templates, base_context) -> tuple[IndicatorRow, ...]:
+    clause = sel.clause
     rows = []
     context = {**base_context, **sel.values}
 
     def tied(ind, field: str) -> str:
-        return ties.tie_text(env, sel.clause.template_name, ind, field, context, sel.clause.path)
+        return ties.tie_text(templates, clause.template_name, ind, field, context, clause.path)
 
-    for ind in header.indicateurs:
+    for ind, (label, source) in zip(clause.header.indicateurs, clause.indicator_labels):
         given = sel.indicators.get(ind.id)
         rows.append(
             IndicatorRow(
                 article=number,
-                engagement=french.typography(header.titre),
-                clause_id=sel.clause.id,
-                indicateur=french.typography(ind.libelle),
+                engagement=clause.title,
+                clause_id=clause.id,
+                indicateur=label,
                 unite=ind.unite,
                 reference=french.clean_text(given.reference) if given and given.reference else tied(ind, "reference"),
                 cible=french.clean_text(given.cible) if given and given.cible else tied(ind, "cible"),
                 periodicite=ind.periodicite,
-                source=french.typography(ind.source),
+                source=source,
             )
         )
     return tuple(rows)
@@ -334,7 +273,7 @@ def _socle_rows(library: Library, numbers: dict[str, int], set_aside: dict[str, 
         rows.append(
             SocleRow(
                 clause_id=clause.id,
-                mesure=french.typography(header.titre),
+                mesure=clause.title,
                 partie=PARTY_SHORT.get(header.partie, "Collectivité"),
                 volet=library.volets[header.volet],
                 decision="retenue" if kept else "écartée",

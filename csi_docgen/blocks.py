@@ -20,13 +20,6 @@ from markdown_it import MarkdownIt
 from . import french
 from .model import Block, ListBlock, Paragraph, Run
 
-# Blocks of rendered clause texts already seen. A contract is rebuilt many
-# times while it is negotiated: only the clauses whose text changed are
-# typeset and parsed again.
-_BLOCKS: dict[str, tuple[Block, ...]] = {}
-_BLOCKS_MAX = 16384
-
-
 def rendered_blocks(text: str) -> tuple[Block, ...]:
     """The blocks of one rendered clause text (typography, then Markdown)."""
     return rendered_blocks_many([text])[0]
@@ -40,23 +33,15 @@ def rendered_blocks_many(texts: list[str]) -> list[tuple[Block, ...]]:
     paragraph of their own (:data:`_SEPARATOR`), and the tokens are cut
     there. Equal to parsing each text alone (tests/test_chemins_rapides.py).
     """
-    results: list[tuple[Block, ...] | None] = [None] * len(texts)
-    plans = []  # (index, text, [("blocs", blocks) | ("markdown", source)])
-    for index, text in enumerate(texts):
-        known = _BLOCKS.get(text)
-        if known is not None:
-            results[index] = known
-        else:
-            plans.append((index, text, _plan(french.typography(french.clean_text(text)))))
-    parsed = iter(_parse_many([source for _, _, plan in plans for kind, source in plan if kind == "markdown"]))
-    if len(_BLOCKS) + len(plans) > _BLOCKS_MAX:
-        _BLOCKS.clear()
-    for index, text, plan in plans:
+    plans = [_plan(french.typography(french.clean_text(text))) for text in texts]  # [("blocs", blocks) | ("markdown", source)]
+    parsed = iter(_parse_many([source for plan in plans for kind, source in plan if kind == "markdown"]))
+    results = []
+    for plan in plans:
         blocks: list[Block] = []
         for kind, part in plan:
             blocks += next(parsed) if kind == "markdown" else part
-        results[index] = _BLOCKS[text] = tuple(blocks)
-    return results  # type: ignore[return-value]
+        results.append(tuple(blocks))
+    return results
 
 
 _MD = (

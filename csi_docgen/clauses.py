@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, Mapping
 
-from .gcpause import gc_paused
+from pydantic import BaseModel, ConfigDict
+
 from . import french, render, ties
-from .errors import ClauseError, Issue, IssueCollector, YamlError, suggest
-from .resources import clauses_dir
+from .errors import ClauseError, InvalidInput, Issue, IssueCollector, YamlError, suggest
+from .resources import clauses_dir, templates_dir
 from .schema import ClauseHeader, Parametre, validate
 from .values import coerce
 from .yamlpos import Located, load_yaml, load_yaml_file, read_text
@@ -42,17 +44,49 @@ class Clause:
     def params(self) -> dict[str, Parametre]:
         return self.header.parametres
 
+    # Typeset once per clause, on first use (every contract quoting the clause shows them).
+    @cached_property
+    def title(self) -> str:
+        """The title in French typography."""
+        return french.typography(self.header.titre)
 
-@dataclass
+    @cached_property
+    def indicator_labels(self) -> tuple[tuple[str, str], ...]:
+        """(libellé, source) of each indicator, in French typography."""
+        return tuple((french.typography(i.libelle), french.typography(i.source)) for i in self.header.indicateurs)
+
+
+@dataclass(frozen=True)
+class FixedArticle:
+    """An editable fixed article of every contract (objet, durée, gouvernance…), from ``templates/articles``."""
+
+    id: str
+    title: str
+    position: str  # "debut" or "fin"
+    template_name: str
+    path: str
+
+
+@dataclass(frozen=True)
 class Library:
-    """The clause library: declarations, clauses, and the Jinja environment."""
+    """The clause library as loaded: a snapshot that nothing changes afterwards.
+
+    It owns its Jinja environment, which serves exactly the templates of its
+    clauses and fixed articles (a profile's inline clauses live in the
+    profile's own :class:`~csi_docgen.render.Overlay`). Loading the library
+    again reads every file again. ``memo`` remembers rendered texts between
+    builds by their content (:class:`~csi_docgen.render.Memo`): dropping
+    the library drops it.
+    """
 
     root: Path
     volets: dict[str, str]
     parties: dict[str, str]
     sources: dict[str, str]
     clauses: dict[str, Clause]
-    env: Any = field(repr=False, default=None)
+    env: Any = field(repr=False, default=None, compare=False)
+    fixed: tuple[FixedArticle, ...] = ()
+    memo: render.Memo = field(repr=False, default_factory=render.Memo, compare=False)
 
     def __len__(self) -> int:
         return len(self.clauses)
@@ -110,7 +144,6 @@ def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
     )
 
 
-@gc_paused
 def load_library(path: str | Path | None = None) -> Library:
     """Load and check a clause library folder (the shipped one by default)."""
     root = _root(path)
@@ -120,7 +153,6 @@ def load_library(path: str | Path | None = None) -> Library:
     return library
 
 
-@gc_paused
 def check_library(path: str | Path | None = None) -> tuple[Library | None, list[Issue]]:
     """Every problem of a library, for ``verifier-clauses``; never raises on content."""
     root = _root(path)
@@ -153,25 +185,24 @@ def _read_library(root: Path) -> tuple[Library, IssueCollector]:
         raise ClauseError("dossier de clauses introuvable", str(root))
     decl_path = root / DECLARATIONS
     volets, parties, sources = _read_declarations(decl_path, _display(root, decl_path), issues)
-    env = render.make_environment()
-    library = Library(root, volets, parties, sources, {}, env)
+    templates: dict[str, render.TemplateSource] = {}
+    checking = Library(root, volets, parties, sources, {}, render.make_environment())
+    clauses = checking.clauses  # filled here, never after
     first_seen: dict[str, str] = {}
     for file in sorted(root.rglob("*.md")):
         if file.name.upper() == "README.MD":
             continue
         display = _display(root, file)
         try:
-            clause = read_clause_file(file, display, library)
+            clause, clause_sources = read_clause_file(file, display, checking)
         except ClauseError as exc:
             issues.extend(exc.issues)
             continue
         except YamlError as exc:
             issues.extend(exc.issues)
             continue
-        if clause is None:
-            continue
         cid = clause.id
-        if cid in library.clauses:
+        if cid in clauses:
             issues.error(
                 f"identifiant « {cid} » déjà employé par {first_seen[cid]}",
                 display,
@@ -180,8 +211,49 @@ def _read_library(root: Path) -> tuple[Library, IssueCollector]:
             )
             continue
         first_seen[cid] = display
-        library.clauses[cid] = clause
+        clauses[cid] = clause
+        templates.update(clause_sources)
+    fixed: tuple[FixedArticle, ...] = ()
+    try:
+        fixed, fixed_sources = read_fixed_articles()
+    except InvalidInput as exc:
+        issues.extend(exc.issues)
+    else:
+        templates.update(fixed_sources)
+    library = Library(root, volets, parties, sources, clauses, render.make_environment(templates), fixed)
     return library, issues
+
+
+class _FixedHeader(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    titre: str
+    position: Literal["debut", "fin"]
+
+
+def read_fixed_articles(folder: str | Path | None = None) -> tuple[tuple[FixedArticle, ...], dict[str, render.TemplateSource]]:
+    """The fixed articles of ``folder`` (``templates/articles`` by default) and their template sources.
+
+    Raises InvalidInput with every header problem.
+    """
+    folder = Path(folder) if folder is not None else templates_dir() / "articles"
+    found = []
+    sources = {}
+    issues: list[Issue] = []
+    for file in sorted(folder.glob("*.md")):
+        display = f"templates/articles/{file.name}"
+        text = read_text(file, display)
+        header_text, body, _ = split_front_matter(text, display)
+        located = load_yaml(header_text, display, line_offset=1)
+        header, problems = validate(_FixedHeader, located)
+        issues += problems
+        if header is not None:
+            name = f"fixe:{header.id}"
+            found.append(FixedArticle(header.id, header.titre, header.position, name, display))
+            sources[name] = render.TemplateSource(name, body, display)
+    if issues:
+        raise InvalidInput(issues)
+    return tuple(found), sources
 
 
 def _header_line(file: Path, key: str) -> int | None:
@@ -210,7 +282,8 @@ def _read_declarations(path: Path, display: str, issues: IssueCollector):
     return tuple(result)
 
 
-def read_clause_file(file: Path, display: str, library: Library) -> Clause | None:
+def read_clause_file(file: Path, display: str, library: Library) -> tuple[Clause, dict[str, render.TemplateSource]]:
+    """A clause and its template sources (its text, its indicators' tie texts)."""
     text = read_text(file, display)
     header_text, body, body_line = split_front_matter(text, display)
     located = load_yaml(header_text, display, line_offset=1)
@@ -221,10 +294,9 @@ def read_clause_file(file: Path, display: str, library: Library) -> Clause | Non
         raise _bundle(issues)
     header = ClauseHeader.model_validate(located.data)
     name = f"clause:{header.id}"
-    render.register(library.env, name, body, display)
-    ties.register_ties(library.env, name, header.indicateurs, display)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Clause(header, name, display, body_line, digest)
+    sources = {name: render.TemplateSource(name, body, display), **ties.tie_sources(name, header.indicateurs, display)}
+    return Clause(header, name, display, body_line, digest), sources
 
 
 def _bundle(issues: list[Issue]) -> ClauseError:
@@ -329,9 +401,9 @@ def control_characters(text: str, display: str, positions=()) -> list[Issue]:
     ]
 
 
-def check_body(env, body: str, display: str, params: dict[str, Parametre], located: Located, base: tuple) -> list[Issue]:
+def check_body(env, body: str, display: str, params: dict[str, Parametre], located: Located, base: tuple, memo=None) -> list[Issue]:
     """Jinja syntax, undeclared names, unknown filters and unused parameters."""
-    issues, used = render.check_template(env, body, display, params)
+    issues, used = render.check_template(env, body, display, params, memo)
     issues += control_characters(body, display)
     if issues:
         return issues

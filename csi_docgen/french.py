@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
@@ -308,13 +307,11 @@ def _typeset(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=32768)
 def typography(text: str) -> str:
     """French typography on library text, leaving marked profile values alone.
 
     Each marked value is stood in for by one placeholder character while the
     rules run, so that "{{ valeur }} ;" still gets its no-break space.
-    Remembered: titles and labels of the library come back on every build.
     """
     if VALUE_START not in text:
         return _typeset(text)

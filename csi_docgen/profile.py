@@ -15,8 +15,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Mapping
 
-from .gcpause import gc_paused
-from . import filememo, french, quantities, render, ties
+from . import french, quantities, render, ties
 from .clauses import Clause, Library, check_body, check_funders, check_parameters
 from .errors import InvalidInput, Issue, IssueCollector, ProfileError, suggest
 from .schema import (
@@ -61,13 +60,10 @@ class Profile:
     set_aside: dict[str, str]  # socle clause id → motif
     annex_files: tuple[tuple[str, Path], ...]  # (titre, absolute path)
     warnings: list[Issue] = field(default_factory=list)
-
-    @property
-    def kept_ids(self) -> list[str]:
-        return [s.clause.id for v in self.volets for s in v.clauses]
+    # The library's templates with this profile's inline clauses over them (never in the library).
+    templates: render.Overlay | None = field(default=None, repr=False, compare=False)
 
 
-@gc_paused
 def load_profile(
     source: str | Path | Mapping[str, Any],
     library: Library,
@@ -91,7 +87,6 @@ def _order(issue: Issue):
     return (issue.path or "", issue.line or 0, issue.column or 0)
 
 
-@gc_paused
 def check_profile(
     source: str | Path | Mapping[str, Any], library: Library, *, base_dir=None
 ) -> tuple[Profile | None, list[Issue]]:
@@ -121,7 +116,8 @@ def check_profile(
     model, schema_issues = validate(Profil, located)
     issues.extend(schema_issues)
     raw_volets = located.data.get("volets") if isinstance(located.data.get("volets"), list) else []
-    volets = _resolve_volets(raw_volets, located, library, issues)
+    inline: dict[str, render.TemplateSource] = {}
+    volets = _resolve_volets(raw_volets, located, library, issues, inline)
     set_aside = _resolve_set_aside(located, library, volets, issues)
     annex_files = _resolve_annexes(located, base, issues)
     if model is not None:
@@ -129,7 +125,9 @@ def check_profile(
     ordered = sorted(issues.issues, key=_order)  # in the order of the file
     if issues.errors:
         return None, ordered
-    profile = Profile(display, base, model, tuple(volets), set_aside, tuple(annex_files), sorted(issues.warnings, key=_order))
+    profile = Profile(
+        display, base, model, tuple(volets), set_aside, tuple(annex_files), sorted(issues.warnings, key=_order), render.Overlay(library.env, inline)
+    )
     return profile, ordered
 
 
@@ -184,7 +182,7 @@ def _cleaned(located: Located, loc: tuple, value: Any, issues: IssueCollector) -
 # --- volets and clauses ------------------------------------------------------
 
 
-def _resolve_volets(raw_volets: list, located: Located, library: Library, issues: IssueCollector) -> list[SelectedVolet]:
+def _resolve_volets(raw_volets: list, located: Located, library: Library, issues: IssueCollector, inline: dict) -> list[SelectedVolet]:
     display = located.path
     selected: list[SelectedVolet] = []
     seen_volets: set[str] = set()
@@ -214,7 +212,7 @@ def _resolve_volets(raw_volets: list, located: Located, library: Library, issues
         chosen = []
         for position, entry in enumerate(entries):
             loc = ("volets", index, "clauses", position)
-            picked = _resolve_entry(entry, loc, key, located, library, issues)
+            picked = _resolve_entry(entry, loc, key, located, library, issues, inline)
             if picked is None:
                 continue
             cid = picked.clause.id
@@ -232,7 +230,7 @@ def _resolve_volets(raw_volets: list, located: Located, library: Library, issues
     return selected
 
 
-def _resolve_entry(entry, loc, volet_key, located: Located, library: Library, issues: IssueCollector):
+def _resolve_entry(entry, loc, volet_key, located: Located, library: Library, issues: IssueCollector, inline: dict):
     display = located.path
     if isinstance(entry, str) and entry in library.clauses:
         # The common case: a bare id of the library, valid since the library is.
@@ -241,7 +239,7 @@ def _resolve_entry(entry, loc, volet_key, located: Located, library: Library, is
     if isinstance(entry, str):
         ref, problems = _validate_value(ClauseRef, {"id": entry}, located, loc)
     elif isinstance(entry, dict) and "texte" in entry:
-        return _inline_clause(entry, loc, volet_key, located, library, issues)
+        return _inline_clause(entry, loc, volet_key, located, library, issues, inline)
     elif isinstance(entry, dict):
         ref, problems = validate(ClauseRef, located, loc)
     else:
@@ -364,7 +362,7 @@ def _check_indicator_ids(clause: Clause, given: dict, loc: tuple, located: Locat
             )
 
 
-def _inline_clause(entry: dict, loc: tuple, volet_key: str, located: Located, library: Library, issues: IssueCollector):
+def _inline_clause(entry: dict, loc: tuple, volet_key: str, located: Located, library: Library, issues: IssueCollector, templates: dict):
     display = located.path
     inline, problems = validate(InlineClause, located, loc)
     problems = _values_among_declarations(entry, loc, located, problems)
@@ -398,7 +396,7 @@ def _inline_clause(entry: dict, loc: tuple, volet_key: str, located: Located, li
     problems = check_parameters(inline.parametres, located, loc + ("parametres",), display)
     problems += check_funders(inline.parametres, inline.partie, located, loc + ("parametres",), display)
     problems += ties.check_ties(library.env, inline.indicateurs, inline.parametres, located, loc + ("indicateurs",), display)
-    problems += check_body(library.env, body, display, inline.parametres, located, loc + ("parametres",))
+    problems += check_body(library.env, body, display, inline.parametres, located, loc + ("parametres",), library.memo)
     if problems:
         issues.extend(problems)
         return None
@@ -415,8 +413,8 @@ def _inline_clause(entry: dict, loc: tuple, volet_key: str, located: Located, li
         indicateurs=inline.indicateurs,
     )
     name = f"profil:{digest[:16]}:{inline.id}"
-    render.register(library.env, name, body, display)
-    ties.register_ties(library.env, name, inline.indicateurs, display)
+    templates[name] = render.TemplateSource(name, body, display)
+    templates.update(ties.tie_sources(name, inline.indicateurs, display))
     clause = Clause(header, name, display, (text_line or 0) + 1, digest, origin="profil")
     values = _check_values(clause, inline.valeurs, loc + ("valeurs",), located, issues)
     return SelectedClause(clause, values, {})
@@ -535,14 +533,7 @@ def _resolve_annexes(located: Located, base: Path, issues: IssueCollector) -> li
 
 
 def _is_word_document(path: Path) -> bool:
-    """A zip that holds a main document part (what python-docx will open); checked once per version of the file."""
-    try:
-        return filememo.remembered(path, "document Word", _holds_main_document)
-    except OSError:
-        return False
-
-
-def _holds_main_document(path: str) -> bool:
+    """A zip that holds a main document part (what python-docx will open)."""
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import re
 import traceback
-import weakref
 import types
-from functools import lru_cache
-from typing import Any, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
 
 import jinja2
 from jinja2 import meta, nodes
@@ -54,18 +56,39 @@ def _finalize(value: Any) -> str:
     return french.VALUE_START + _escape_markdown(text) + french.VALUE_END
 
 
-class _SourceLoader(jinja2.BaseLoader):
-    """Serves registered template sources under their real file names."""
+@dataclass(frozen=True)
+class TemplateSource:
+    """The text of one template and the file it comes from (its errors name that file)."""
 
-    def __init__(self) -> None:
-        self.sources: dict[str, tuple[str, str]] = {}
+    name: str
+    text: str
+    filename: str
+
+    @cached_property
+    def sha256(self) -> str:
+        """What the rendering memo keys on: the text and its file name (errors and lines depend on both)."""
+        return hashlib.sha256(f"{self.filename}\0{self.text}".encode("utf-8")).hexdigest()
+
+
+class _SourceLoader(jinja2.BaseLoader):
+    """Serves a fixed set of template sources under their real file names.
+
+    The set never changes once the environment exists (a Library is a
+    snapshot), so a compiled template is always up to date.
+    """
+
+    def __init__(self, sources: Mapping[str, TemplateSource]) -> None:
+        self.sources = MappingProxyType(dict(sources))
 
     def get_source(self, environment, template):
         try:
-            source, filename = self.sources[template]
+            source = self.sources[template]
         except KeyError:
             raise jinja2.TemplateNotFound(template) from None
-        return source, filename, lambda: True
+        return source.text, source.filename, lambda: True
+
+    def list_templates(self):
+        return sorted(self.sources)
 
 
 # Bounds on what a template may compute: a clause prints a few words.
@@ -111,9 +134,10 @@ class _Sandbox(SandboxedEnvironment):
         )
 
 
-def make_environment() -> SandboxedEnvironment:
+def make_environment(sources: Mapping[str, TemplateSource] = MappingProxyType({})) -> SandboxedEnvironment:
+    """A sandbox serving ``sources``, and never more (see :class:`Overlay` for templates known later)."""
     env = _Sandbox(
-        loader=_SourceLoader(),
+        loader=_SourceLoader(sources),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         finalize=_finalize,
@@ -131,28 +155,64 @@ def make_environment() -> SandboxedEnvironment:
     return env
 
 
-_LINT_ENV = make_environment()
+class Overlay:
+    """Templates over an environment that never enter it: a profile's inline clauses, another articles folder.
+
+    A name of the overlay hides the environment's template of that name; any
+    other name is the environment's. Each overlay template is compiled once,
+    on first use, and dies with the overlay (a profile holds its own).
+    """
+
+    def __init__(self, env: SandboxedEnvironment, sources: Mapping[str, TemplateSource] = MappingProxyType({})) -> None:
+        self.env = env
+        self.sources = MappingProxyType(dict(sources))
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.sources
+
+    def source(self, name: str) -> TemplateSource:
+        """The source of ``name``, from the overlay or the environment."""
+        found = self.sources.get(name)
+        return found if found is not None else self.env.loader.sources[name]  # type: ignore[union-attr]
+
+    def get_template(self, name: str) -> jinja2.Template:
+        source = self.sources.get(name)
+        if source is None:
+            return self.env.get_template(name)
+        template = self._compiled.get(name)
+        if template is None:
+            env = self.env
+            code = env.compile(source.text, name, source.filename)
+            template = self._compiled[name] = env.template_class.from_code(env, code, env.make_globals(None), None)
+        return template
+
+    def over(self, sources: Mapping[str, TemplateSource]) -> "Overlay":
+        """An overlay of ``sources`` over this one's (for one build)."""
+        if not sources:
+            return self
+        return Overlay(self.env, {**self.sources, **sources})
 
 
-def register(env: SandboxedEnvironment, name: str, source: str, filename: str) -> None:
-    env.loader.sources[name] = (source, filename)  # type: ignore[union-attr]
-
-
-def check_template(env: SandboxedEnvironment, source: str, filename: str, declared: Iterable[str]) -> tuple[list[Issue], set[str]]:
+def check_template(
+    env: SandboxedEnvironment, source: str, filename: str, declared: Iterable[str], memo: "Memo | None" = None
+) -> tuple[list[Issue], set[str]]:
     """Syntax, unknown names and unknown filters of one template; returns used names.
 
-    Every environment comes from :func:`make_environment` and accepts the same
-    templates, so the verdict depends only on the text, its file name and the
-    declared names: it is remembered (reloading a library costs half as much).
+    The verdict depends only on the text, its file name and the declared
+    names (every environment accepts the same templates): with ``memo`` it
+    is remembered (a profile's inline clauses are checked again on every
+    load of the profile).
     """
-    issues, used = _checked(source, filename, frozenset(declared))
-    return list(issues), set(used)
-
-
-@lru_cache(maxsize=4096)
-def _checked(source: str, filename: str, declared: frozenset) -> tuple[tuple[Issue, ...], frozenset]:
-    issues, used = _check_template(_LINT_ENV, source, filename, declared)
-    return tuple(issues), frozenset(used)
+    declared = frozenset(declared)
+    key = ("check", source, filename, declared)
+    known = memo.get(key) if memo is not None else None
+    if known is None:
+        issues, used = _check_template(env, source, filename, declared)
+        known = (tuple(issues), frozenset(used))
+        if memo is not None:
+            memo.put(key, known)
+    return list(known[0]), set(known[1])
 
 
 def _check_template(env: SandboxedEnvironment, source: str, filename: str, declared: Iterable[str]) -> tuple[list[Issue], set[str]]:
@@ -280,20 +340,16 @@ def _french_jinja(message: str) -> str:
     return message
 
 
-def render_markdown_template(
-    env: SandboxedEnvironment,
-    name: str,
-    context: dict[str, Any],
-    filename: str,
-) -> tuple[Block, ...]:
-    """Render a registered template and parse its Markdown into model blocks."""
-    return rendered_blocks(render_template(env, name, context, filename))
+def render_markdown_template(templates, name: str, context: dict[str, Any], filename: str) -> tuple[Block, ...]:
+    """Render a template of ``templates`` (an environment or an :class:`Overlay`) into model blocks."""
+    return rendered_blocks(render_template(templates, name, context, filename))
 
 
-def render_template(env: SandboxedEnvironment, name: str, context: dict[str, Any], filename: str) -> str:
-    """The text of a registered template, or RenderError in French with the clause file's line."""
+def render_template(templates, name: str, context: dict[str, Any], filename: str) -> str:
+    """The text of template ``name`` of ``templates`` (an environment or an :class:`Overlay`),
+    or RenderError in French with the clause file's line."""
     try:
-        template = env.get_template(name)
+        template = templates.get_template(name)
         text = template.render(context)
     except _MissingValue as exc:
         raise RenderError(
@@ -341,30 +397,42 @@ def render_template(env: SandboxedEnvironment, name: str, context: dict[str, Any
     return text
 
 
-# Texts of templates already rendered, per environment (a library), under a
-# summary of what they were given (see :func:`context_key`).
-_RENDERED: "weakref.WeakKeyDictionary[SandboxedEnvironment, dict]" = weakref.WeakKeyDictionary()
-_RENDERED_MAX = 16384
+class Memo:
+    """What a rebuild does not compute again, keyed by content: a library's one memo.
 
+    - the blocks of a rendered text, by its template's content
+      (:attr:`TemplateSource.sha256`) and what it was given: a clause's text
+      depends on nothing else (the sandbox lets it reach nothing else, the
+      filters are pure), so a rebuild renders, typesets and parses again only
+      the texts whose template or values changed;
+    - the verdict of :func:`check_template` on a text (a profile's inline
+      clauses are checked on every load of the profile).
 
-def render_remembered(env: SandboxedEnvironment, name: str, key, context: dict[str, Any], filename: str) -> str:
-    """:func:`render_template`, remembered under ``key``; ``key`` None renders every time.
-
-    A clause's text depends only on its template and what the context holds
-    (the sandbox lets it reach nothing else, and the filters are pure), so
-    a rebuild renders again only the clauses whose values changed.
+    A :class:`~csi_docgen.clauses.Library` carries one; drop the library (or
+    call :meth:`clear`) to drop it. It pays in a notebook or a négociation:
+    benchmarks/RESULTS.md, the warm rebuild against « mémo vidé ».
     """
-    if key is None:
-        return render_template(env, name, context, filename)
-    store = _RENDERED.get(env)
-    if store is None:
-        store = _RENDERED[env] = {}
-    text = store.get((name, key))
-    if text is None:
-        if len(store) >= _RENDERED_MAX:
-            store.clear()
-        text = store[name, key] = render_template(env, name, context, filename)
-    return text
+
+    MAX = 16384
+
+    def __init__(self) -> None:
+        self._blocks: dict[tuple, tuple[Block, ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self._blocks)
+
+    def get(self, key) -> tuple[Block, ...] | None:
+        return None if key is None else self._blocks.get(key)
+
+    def put(self, key, blocks: tuple[Block, ...]) -> None:
+        if key is None:
+            return
+        if len(self._blocks) >= self.MAX:
+            self._blocks.clear()
+        self._blocks[key] = blocks
+
+    def clear(self) -> None:
+        self._blocks.clear()
 
 
 def context_key(value: Any):

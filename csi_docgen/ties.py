@@ -42,22 +42,30 @@ def check_ties(env, indicateurs, params: Iterable[str], located: Located, base: 
     return issues
 
 
-def register_ties(env, template_name: str, indicateurs, display: str) -> None:
+def tie_sources(template_name: str, indicateurs, display: str) -> dict[str, render.TemplateSource]:
+    """The template sources of a clause's tie texts (served with the clause's own)."""
+    sources = {}
     for indicator in indicateurs:
         for field in FIELDS:
             source = getattr(indicator, field)
             if source is not None:
-                render.register(env, tie_name(template_name, indicator.id, field), source, display)
+                name = tie_name(template_name, indicator.id, field)
+                sources[name] = render.TemplateSource(name, source, display)
+    return sources
 
 
-def tie_text(env, template_name: str, indicator, field: str, context: dict[str, Any], display: str) -> str:
-    """The text of one tie with this contract's values; empty when it uses a value left out."""
+def tie_text(templates, template_name: str, indicator, field: str, context: dict[str, Any], display: str) -> str:
+    """The text of one tie with this contract's values; empty when it uses a value left out.
+
+    ``templates``: the environment or :class:`~csi_docgen.render.Overlay` that serves the clause.
+    """
     source = getattr(indicator, field)
     if source is None:
         return ""
+    env = templates.env if isinstance(templates, render.Overlay) else templates
     _, used = render.check_template(env, source, display, context)
     if any(context.get(name) is None for name in used):
         return ""
-    text = render.render_template(env, tie_name(template_name, indicator.id, field), context, display)
+    text = render.render_template(templates, tie_name(template_name, indicator.id, field), context, display)
     text = french.strip_markers(french.typography(text))
     return french.clean_text(_ESCAPED.sub(r"\1", " ".join(text.split())))

@@ -1,34 +1,33 @@
-"""What a process remembers between builds never changes what it writes.
+"""Every piece of state has an owner, and what it remembers never changes what a build writes.
 
-Rebuilds reuse typeset texts, paragraphs, tables and the prepared template
-(reference .docx with its external annexes merged). These tests rebuild
-with and without those caches, and after editing the files the caches were
-computed from.
+A Library is a snapshot of its files (loading again reads them again) and
+carries the one memo of rendered texts, keyed by content; a profile's inline
+clauses live in the profile's own overlay; the prepared template is keyed by
+the content of the template and the external annexes. These tests rebuild
+with and without what is remembered, and after editing the files it was
+computed from, never calling anything to clear it.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
-from csi_docgen import filememo
+import csi_docgen as csi
 from csi_docgen.build import build
-from csi_docgen.caches import clear_caches
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_warm_and_cold_builds_write_the_same_bytes(tmp_path, library, example_copy):
     profile = example_copy / "clermont-ferrand.yaml"
-    clear_caches()
-    cold = build(profile, tmp_path / "froid.docx", library=library).sha256
-    warm = build(profile, tmp_path / "chaud.docx", library=library).sha256
-    clear_caches(templates=False)
-    half = build(profile, tmp_path / "tiede.docx", library=library).sha256
-    assert cold == warm == half
+    fresh = csi.load_library()  # nothing rendered yet
+    cold = build(profile, tmp_path / "froid.docx", library=fresh).sha256
+    warm = build(profile, tmp_path / "chaud.docx", library=fresh).sha256
+    assert len(fresh.memo) > 0
+    assert cold == warm == build(profile, tmp_path / "autre.docx", library=library).sha256
 
 
 def test_an_edited_external_annex_is_merged_again(tmp_path, library, example_copy):
@@ -41,8 +40,7 @@ def test_an_edited_external_annex_is_merged_again(tmp_path, library, example_cop
     shutil.copyfile(other, annex)
     after = build(profile, tmp_path / "apres.docx", library=library)
     assert after.sha256 != before.sha256
-    clear_caches()
-    assert build(profile, tmp_path / "froid.docx", library=library).sha256 == after.sha256
+    assert build(profile, tmp_path / "froid.docx", library=csi.load_library()).sha256 == after.sha256
 
 
 def test_an_edited_template_is_read_again(tmp_path, library, example_copy):
@@ -92,8 +90,7 @@ def test_an_indicator_target_given_later_reaches_the_indicator_annex(tmp_path, l
     given = f"{entry}        indicateurs:\n          {indicator}:\n            cible: 50 caméras en 2026\n"
     profile.write_text(text.replace(entry, given), encoding="utf-8")
     second = build(profile, tmp_path / "b.docx", library=library).contract
-    clear_caches()
-    cold = build(profile, tmp_path / "c.docx", library=library)
+    cold = build(profile, tmp_path / "c.docx", library=csi.load_library())
     rows = [r for r in second.indicators if r.clause_id == clause.id and r.indicateur]
     assert [r.cible for r in rows][:1] == ["50 caméras en 2026"]
     assert not any(r.cible for r in first.indicators if r.clause_id == clause.id)
@@ -107,18 +104,6 @@ def test_context_keys_tell_apart_what_prints_differently():
 
     keys = [render.context_key(v) for v in (1, True, 1.0, "1", french.Nombre(1, "agent", None, "m"), french.Nombre(1, "caméra", None, "f"), [1], (1,))]
     assert len(set(keys)) == len(keys)
-
-
-def test_a_file_saved_again_with_the_same_size_and_date_is_read_again(tmp_path):
-    path = tmp_path / "modele.docx"
-    path.write_bytes(b"version A")
-    first = filememo.read(path)
-    stat = os.stat(path)
-    path.write_bytes(b"version B")  # same size
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same modification time
-    assert filememo.read(path)[0] == b"version B"  # the change time still tells
-    assert filememo.read(path)[1] != first[1]
-    assert filememo.read(tmp_path / "modele.docx") is filememo.read(path)  # remembered
 
 
 def test_a_template_naming_its_styles_otherwise_is_not_served_remembered_articles(tmp_path, library, example_copy):
@@ -151,8 +136,7 @@ def test_ordered_lists_keep_their_own_numbering_when_articles_are_remembered(tmp
         start = text.index("texte: |\n", text.index(anchor)) + len("texte: |\n")
         text = text[:start] + "          Les étapes :\n\n          1. repérer ;\n          2. accompagner.\n\n" + text[start:]
     profile.write_text(text, encoding="utf-8")
-    clear_caches()
-    cold = build(profile, tmp_path / "froid.docx", library=library)
+    cold = build(profile, tmp_path / "froid.docx", library=csi.load_library())
     warm = build(profile, tmp_path / "chaud.docx", library=library)
     assert warm.sha256 == cold.sha256
     with zipfile.ZipFile(warm.path) as z:
@@ -164,17 +148,116 @@ def test_ordered_lists_keep_their_own_numbering_when_articles_are_remembered(tmp
         assert f'<w:num w:numId="{num_id}">' in numbering
 
 
-def test_clearing_the_caches_leaves_the_public_functions_in_place(tmp_path):
-    # In a fresh process, before anything was assembled: the assemble module is
-    # not loaded yet, and clearing must not bind it in place of the function.
-    code = (
-        "import csi_docgen as csi\n"
-        "from csi_docgen.caches import clear_caches\n"
-        "library = csi.load_library()\n"
-        "profile = csi.load_profile('examples/bourges.yaml', library)\n"
-        "clear_caches()\n"
-        "print(type(csi.assemble(profile, library)).__name__)\n"
+# --- the two stale-cache bugs of the first memo layer, and the snapshot ------
+
+
+def test_an_edited_clause_file_is_seen_by_the_next_load(library_copy):
+    clause = next(p for p in sorted(library_copy.rglob("*.md")) if p.name != "README.md")
+    first = csi.load_library(library_copy)
+    cid = next(c.id for c in first.clauses.values() if c.path.endswith(clause.name))
+    text = clause.read_text(encoding="utf-8")
+    clause.write_text(text.rstrip("\n") + "\n\nPhrase ajoutée après coup.\n", encoding="utf-8")
+    second = csi.load_library(library_copy)
+    assert first.clauses[cid].sha256 != second.clauses[cid].sha256
+    source = second.env.loader.sources[second.clauses[cid].template_name]
+    assert "Phrase ajoutée après coup." in source.text
+    assert "Phrase ajoutée après coup." not in first.env.loader.sources[first.clauses[cid].template_name].text
+
+
+def _articles_copy(tmp_path, name="articles") -> Path:
+    target = tmp_path / name
+    shutil.copytree(REPO / "templates" / "articles", target)
+    return target
+
+
+def _duration_text(contract) -> str:
+    article = next(a for t in contract.titres for a in t.articles if "durée" in a.title.lower())
+    return "\n".join(b.text for b in article.blocks if hasattr(b, "text"))
+
+
+def test_an_edited_fixed_article_is_seen_by_the_next_load(tmp_path, monkeypatch, example_copy):
+    from csi_docgen import clauses
+
+    folder = _articles_copy(tmp_path)
+    monkeypatch.setattr(clauses, "templates_dir", lambda: tmp_path)
+    profile = example_copy / "bourges.yaml"
+    first = csi.load_library()
+    before = _duration_text(csi.contract_from(profile, first))
+    duration = folder / "02-duree.md"
+    duration.write_text(duration.read_text(encoding="utf-8").rstrip("\n") + "\n\nDurée revue par les parties.\n", encoding="utf-8")
+    second = csi.load_library()
+    after = _duration_text(csi.contract_from(profile, second))
+    assert "Durée revue par les parties." not in before
+    assert "Durée revue par les parties." in after
+    # The library loaded before the edit is a snapshot: it still gives the old text.
+    assert _duration_text(csi.contract_from(profile, first)) == before
+
+
+def test_assemble_with_another_articles_folder_serves_that_folder(tmp_path, library, example_copy):
+    first, second = _articles_copy(tmp_path, "a"), _articles_copy(tmp_path, "b")
+    for folder, phrase in ((first, "Texte du dossier A."), (second, "Texte du dossier B.")):
+        duration = folder / "02-duree.md"
+        duration.write_text(duration.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{phrase}\n", encoding="utf-8")
+    profile = csi.load_profile(example_copy / "bourges.yaml", library)
+    from_a = _duration_text(csi.assemble(profile, library, articles_dir=first))
+    from_b = _duration_text(csi.assemble(profile, library, articles_dir=second))
+    shipped = _duration_text(csi.assemble(profile, library))
+    assert "Texte du dossier A." in from_a and "dossier B" not in from_a
+    assert "Texte du dossier B." in from_b and "dossier A" not in from_b
+    assert "dossier" not in shipped
+
+
+def test_an_edited_profile_is_seen_by_the_next_build(tmp_path, library, example_copy):
+    profile = example_copy / "bourges.yaml"
+    text = profile.read_text(encoding="utf-8")
+    first = build(profile, tmp_path / "a.docx", library=library).contract.text()
+    marker = "Texte de la clause du profil modifié."
+    anchor = text.index("texte: |\n") + len("texte: |\n")
+    indent = re.match(r" *", text[anchor:]).group(0)
+    profile.write_text(text[:anchor] + f"{indent}{marker}\n\n" + text[anchor:], encoding="utf-8")
+    second = build(profile, tmp_path / "b.docx", library=library).contract.text()
+    assert marker not in first and marker in second
+
+
+def _snapshot(library):
+    return (
+        dict(library.clauses),
+        library.fixed,
+        dict(library.volets),
+        dict(library.parties),
+        sorted(library.env.loader.sources),
+        library.env.globals.copy(),
+        dict(library.env.filters),
     )
-    root = Path(__file__).resolve().parents[1]
-    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "Contract"
+
+
+def test_a_library_is_unchanged_by_building_profiles_with_inline_clauses(tmp_path, example_copy):
+    library = csi.load_library()
+    before = _snapshot(library)
+    inline_ids = []
+    for name in ("bourges.yaml", "clermont-ferrand.yaml"):
+        profile = csi.load_profile(example_copy / name, library)
+        inline_ids += [s.clause.id for v in profile.volets for s in v.clauses if s.clause.origin == "profil"]
+        csi.assemble(profile, library).to_docx(tmp_path / f"{name}.docx")
+    assert inline_ids  # the examples do have inline clauses
+    assert _snapshot(library) == before
+    assert not any(cid in library.clauses for cid in inline_ids)
+    # The environment compiled only the library's own templates.
+    compiled = {name for _, name in library.env.cache.keys()}
+    assert compiled <= set(library.env.loader.sources)
+    assert not any(name.startswith("profil:") for name in compiled)
+
+
+def test_two_profiles_giving_an_inline_clause_the_same_id_keep_their_own_text(tmp_path, library, make_tree):
+    texts = {}
+    for city in ("Alpha", "Beta"):
+        example = REPO / "examples" / "bourges.yaml"
+        text = example.read_text(encoding="utf-8")
+        anchor = text.index("texte: |\n") + len("texte: |\n")
+        indent = re.match(r" *", text[anchor:]).group(0)
+        folder = tmp_path / city
+        shutil.copytree(REPO / "examples", folder)
+        (folder / "bourges.yaml").write_text(text[:anchor] + f"{indent}Phrase propre à {city}.\n\n" + text[anchor:], encoding="utf-8")
+        texts[city] = csi.contract_from(folder / "bourges.yaml", library).text()
+    assert "Phrase propre à Alpha." in texts["Alpha"] and "Beta" not in texts["Alpha"]
+    assert "Phrase propre à Beta." in texts["Beta"] and "Alpha" not in texts["Beta"]

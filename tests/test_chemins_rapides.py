@@ -99,16 +99,13 @@ def test_typography_matches_every_rule_applied(text):
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.one_of(BLOCKY_TEXTS, TEXTS), max_size=6))
 def test_texts_parsed_together_give_each_text_parsed_alone(texts):
-    blocks._BLOCKS.clear()
     together = blocks.rendered_blocks_many(texts)
-    blocks._BLOCKS.clear()
     alone = [blocks.markdown_blocks(french.typography(french.clean_text(t))) for t in texts]
     assert together == alone
 
 
 def test_a_text_holding_the_separator_is_parsed_alone():
     texts = ["- a\n- b", f"x\n\n{blocks._SEPARATOR}\n\n- c", "1. d"]
-    blocks._BLOCKS.clear()
     assert blocks.rendered_blocks_many(texts) == [blocks.markdown_blocks(french.typography(t)) for t in texts]
 
 

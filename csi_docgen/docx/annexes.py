@@ -42,10 +42,10 @@ from docx.oxml import ns as docx_ns
 from docx.styles import BabelFish
 from lxml import etree
 
-from .. import filememo
 from ..errors import AnnexError
 from .ooxml import A_NS, PPR_ORDER, RPR_ORDER, STYLE_ORDER, insert_in_order, w
 from .reproducible import fix_nsids
+from .template import read_with_digest
 
 _THEME_ATTRS = (("asciiTheme", "ascii"), ("hAnsiTheme", "hAnsi"), ("eastAsiaTheme", "eastAsia"), ("cstheme", "cs"))
 # Style children that do not change how text looks.
@@ -66,7 +66,7 @@ def read_external(annex) -> tuple[bytes, str]:
     if not annex.file:
         raise _fail(annex, "aucun fichier indiqué")
     try:
-        return filememo.read(annex.file)
+        return read_with_digest(annex.file)
     except FileNotFoundError:
         raise _fail(annex, "fichier introuvable") from None
     except IsADirectoryError:

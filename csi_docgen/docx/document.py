@@ -13,7 +13,6 @@ A generated annex whose table is wide gets a landscape section of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..french import liste, roman
 from ..model import Contract, ListBlock, Paragraph
@@ -28,30 +27,6 @@ from .toc import TocEntry, bookmark_name, bookmarked, toc_xml
 AGREED = "Il est convenu ce qui suit\u00a0:"
 PREAMBLE = "Préambule"
 WIDE_TABLE = 6  # columns from which an annex table is laid out in landscape
-
-
-@lru_cache(maxsize=32768)
-def _runs(items: tuple) -> str:
-    """The runs of a paragraph or list item, remembered: a rebuilt contract mostly holds the same text."""
-    return runs(items)
-
-
-@lru_cache(maxsize=16384)
-def _heading_content(text: str, bookmark_id: int, name: str) -> str:
-    """A heading's text in its bookmark, remembered: a rebuilt contract has the same headings at the same places."""
-    return bookmarked(run(text), bookmark_id, name)
-
-
-# An article's XML, by the identity of its blocks (a rebuilt contract gets the
-# very same blocks tuple for an unchanged text, see blocks.py) and by what its
-# place in the body decides: heading, bookmark id, page break, first list id.
-_ARTICLES: dict[tuple, tuple] = {}
-_ARTICLES_MAX = 16384
-
-
-@lru_cache(maxsize=16)
-def _toc_xml(entries: tuple[TocEntry, ...], styles: tuple[tuple[str, str], ...]) -> str:
-    return toc_xml(list(entries), dict(styles), page_break=True)
 
 
 def _capitalized(text: str) -> str:
@@ -69,9 +44,19 @@ class Body:
 
 
 class BodyBuilder:
-    def __init__(self, template: Template, numbering: ListNumbering, geometry: Geometry, first_bookmark_id: int = 0):
+    """Walks the model into XML fragments.
+
+    ``memo`` (the prepared package's, see :class:`.package.Prepared`) keeps
+    the XML of articles and annex tables by their content and place: a
+    rebuilt contract mostly holds the same ones. It pays: without it a
+    Bourges rebuild is about half as slow again (benchmarks/RESULTS.md).
+    """
+
+    MEMO_MAX = 16384
+
+    def __init__(self, template: Template, numbering: ListNumbering, geometry: Geometry, first_bookmark_id: int = 0, memo: dict | None = None):
+        self.memo = memo if memo is not None else {}
         self.s = template.styles
-        self._article_styles = tuple(self.s[role] for role in ("h4", "normal", "bullet", "number"))
         self.table_style = template.tables["table"]
         self.table_look = template.table_look
         self.numbering = numbering
@@ -108,18 +93,18 @@ class BodyBuilder:
     def heading(self, level: int, text: str) -> None:
         self._bookmarks += 1
         name = bookmark_name(self._bookmarks)
-        self._p(f"h{level}", _heading_content(text, self._first_bookmark_id + self._bookmarks, name))
+        self._p(f"h{level}", bookmarked(run(text), self._first_bookmark_id + self._bookmarks, name))
         self.body.toc.append(TocEntry(level, text, name))
 
     def blocks(self, blocks) -> None:
         for block in blocks:
             if isinstance(block, Paragraph):
-                self._p("normal", _runs(block.runs))
+                self._p("normal", runs(block.runs))
             elif isinstance(block, ListBlock):
                 num_id = self.numbering.restart() if block.ordered else None
                 role = "number" if block.ordered else "bullet"
                 for item in block.items:
-                    self._p(role, _runs(item), num=(num_id, 0) if num_id else None)
+                    self._p(role, runs(item), num=(num_id, 0) if num_id else None)
             else:  # pragma: no cover - the model only has these two
                 raise TypeError(f"unknown block {block!r}")
 
@@ -141,19 +126,12 @@ class BodyBuilder:
 
     def article(self, article) -> None:
         title = f"{article.label} — {article.title}" if article.title else article.label
-        key = (
-            id(article.blocks),
-            title,
-            self._bookmarks + 1,  # the bookmark's name
-            self._first_bookmark_id,  # with the above, its id
-            self._page_break,
-            self.numbering.next_id,
-            self.numbering.abstract_id,
-            self._article_styles,  # another template names its styles otherwise
-        )
-        known = _ARTICLES.get(key)
-        if known is not None and known[0] is article.blocks:  # the same object, not a new one at a reused address
-            _, xml, entry, lists = known
+        # Everything the XML depends on: the article's content and what its
+        # place decides (bookmark number and id, pending page break, first list id).
+        key = ("article", article, self._bookmarks + 1, self._first_bookmark_id, self._page_break, self.numbering.next_id)
+        known = self.memo.get(key)
+        if known is not None:
+            xml, entry, lists = known
             self._bookmarks += 1
             self.body.toc.append(entry)
             self._page_break = False
@@ -164,9 +142,12 @@ class BodyBuilder:
         start, lists = len(self._out), self.numbering.handed_out
         self.heading(4, title)
         self.blocks(article.blocks)
-        if len(_ARTICLES) >= _ARTICLES_MAX:
-            _ARTICLES.clear()
-        _ARTICLES[key] = (article.blocks, tuple(self._out[start:]), self.body.toc[-1], self.numbering.handed_out - lists)
+        self._remember(key, (tuple(self._out[start:]), self.body.toc[-1], self.numbering.handed_out - lists))
+
+    def _remember(self, key, value) -> None:
+        if len(self.memo) >= self.MEMO_MAX:
+            self.memo.clear()
+        self.memo[key] = value
 
     def titres(self, contract: Contract) -> None:
         for titre in contract.titres:
@@ -200,16 +181,21 @@ class BodyBuilder:
                 self._p("normal", run(annex.intro), keep_next=annex.table is not None)
             if annex.table is not None:
                 width = self.geometry.text_width(self._landscape)
-                self._emit(data_table(annex.table, self.s, self.table_style, width, self.table_look))
+                key = ("table", annex.table, width)
+                xml = self.memo.get(key)
+                if xml is None:
+                    xml = data_table(annex.table, self.s, self.table_style, width, self.table_look)
+                    self._remember(key, xml)
+                self._emit(xml)
 
     def finish(self) -> None:
         self.geometry.finish(self._landscape)
 
 
 def build_body(
-    contract: Contract, template: Template, numbering: ListNumbering, geometry: Geometry, first_bookmark_id: int = 0
+    contract: Contract, template: Template, numbering: ListNumbering, geometry: Geometry, first_bookmark_id: int = 0, memo: dict | None = None
 ) -> Body:
-    builder = BodyBuilder(template, numbering, geometry, first_bookmark_id)
+    builder = BodyBuilder(template, numbering, geometry, first_bookmark_id, memo)
     builder.cover(contract)
     toc_slot = len(builder.body.fragments)
     builder.new_page()
@@ -222,7 +208,7 @@ def build_body(
     body = builder.body
     if contract.table_of_contents and body.toc:
         # The TOC goes right after the cover; the visas then start on a page of their own.
-        toc = _toc_xml(tuple(body.toc), tuple(sorted(template.styles.items())))
+        toc = toc_xml(body.toc, template.styles, page_break=True)
         body.fragments.insert(toc_slot, toc)
         body.external = [(index + 1, annex) for index, annex in body.external]
     return body

@@ -56,6 +56,8 @@ class Prepared:
     core: str  # zip name of the core properties
     custom: str  # zip name of the custom properties
     custom_kept: tuple[tuple[str, str], ...]  # the template's own custom properties
+    # XML of articles and tables written with this template, by content (see document.BodyBuilder).
+    memo: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     def inline(self, xml: str) -> str:
         """``xml`` without the namespace declarations the document root already makes."""

@@ -9,7 +9,6 @@ and no row splits across pages (``w:cantSplit``).
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Sequence
 
 from .ooxml import paragraph, run
@@ -90,9 +89,7 @@ def data_table(table, styles: dict[str, str], table_style: str | None, width: in
     return _data_table(table, styles["cell"], styles["cell_header"], None if look else table_style, width, look)
 
 
-@lru_cache(maxsize=16)  # a big annex table is a few megabytes of XML
 def _data_table(table, cell_style: str, head_style: str, table_style: str | None, width: int, look: TableLook | None) -> str:
-    # Remembered: the annex tables of a rebuilt contract are mostly unchanged.
     header = tuple(table.header)
     widths = column_widths(header, [*table.rows, *table.total_rows], width)
     # An annex table can hold thousands of cells: each column's cell opening is written once.

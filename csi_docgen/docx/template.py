@@ -11,13 +11,13 @@ list styles are required: without them there is no outline nor list.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import docx
 
-from .. import filememo
 from ..errors import OutputError
 from ..resources import templates_dir
 from .ooxml import w
@@ -76,10 +76,21 @@ def template_path(template) -> Path:
     return Path(template) if template is not None else templates_dir() / DEFAULT_TEMPLATE
 
 
+def read_with_digest(path) -> tuple[bytes, str]:
+    """The bytes of ``path`` and their SHA-256 (hex), from one read (OSError as ``open`` raises it).
+
+    Read on every build: what is prepared from a file is keyed by this
+    digest, so an edited file is never served stale.
+    """
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return data, hashlib.sha256(data).hexdigest()
+
+
 def _read(path: Path) -> tuple[bytes, str]:
-    """The template's bytes and their SHA-256, read once per version of the file."""
+    """The template's bytes and their SHA-256, or OutputError."""
     try:
-        return filememo.read(path)
+        return read_with_digest(path)
     except FileNotFoundError:
         raise OutputError(f"modèle de document introuvable : {path}") from None
     except OSError as exc:

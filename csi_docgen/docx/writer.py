@@ -28,7 +28,6 @@ from lxml import etree
 
 from ..errors import OutputError
 from ..atomic import os_reason, require_path, write_bytes_atomic
-from ..gcpause import gc_paused
 from ..model import Contract
 from . import headers, properties
 from .document import build_body
@@ -44,14 +43,13 @@ def header_title(contract: Contract) -> str:
     return f"{contract.title} — {contract.collectivite} — {contract.periode}"
 
 
-@gc_paused
 def render_docx(contract: Contract, template=None) -> bytes:
     """The .docx bytes of ``contract`` (what :func:`write_docx` writes)."""
     package = prepared(template, [a for a in contract.annexes if a.kind == "externe"])
     tpl = package.template
     numbering = ListNumbering(package.first_free_num_id, tpl.list_number_abstract)
     geometry = Geometry(etree.fromstring(package.sect_pr))
-    built = build_body(contract, tpl, numbering, geometry, first_bookmark_id=package.bookmarks)
+    built = build_body(contract, tpl, numbering, geometry, first_bookmark_id=package.bookmarks, memo=package.memo)
 
     pieces = list(built.fragments)
     ends_with_table = bool(pieces) and pieces[-1].startswith("<w:tbl>")

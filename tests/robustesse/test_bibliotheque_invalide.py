@@ -226,11 +226,11 @@ def test_sandbox_refuses_with_a_render_error(library, case, source, fragment):
     from csi_docgen import french, render
 
     name = f"hostile:{case}"
-    render.register(library.env, name, source, f"hostile/{case}.md")
+    env = render.make_environment({name: render.TemplateSource(name, source, f"hostile/{case}.md")})
     context = {"collectivite": french.designation("Exempleville", "commune"), "article": lambda ref: "1"}
     start = time.perf_counter()
     try:
-        blocks = render.render_markdown_template(library.env, name, context, f"hostile/{case}.md")
+        blocks = render.render_markdown_template(env, name, context, f"hostile/{case}.md")
     except RenderError as exc:
         assert exc.path == f"hostile/{case}.md"
         if fragment:
