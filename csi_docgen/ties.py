@@ -5,8 +5,8 @@ A clause header may give an indicator ``reference`` and ``cible`` texts with
 the figure stated in the article then appears in the indicator annex
 without being typed twice. Each text is a template of the clause's
 sandboxed environment, checked when the clause loads (names, filters) and
-rendered with the contract's values; a text that uses an optional value the
-profile leaves out gives an empty cell.
+rendered with the contract's values; a text that needs an optional value the
+profile leaves out (printed without an ``{% if %}``) gives an empty cell.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ import re
 from typing import Any, Iterable
 
 from . import french, render
-from .errors import Issue
+from .errors import Issue, RenderError
 from .yamlpos import Located
 
 FIELDS = ("reference", "cible")
+_LINE_BREAKS = re.compile(r"[ \t\r\n]+")  # not the no-break spaces of « 250 000 € »
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
@@ -64,8 +65,13 @@ def tie_text(templates, template_name: str, indicator, field: str, context: dict
         return ""
     env = templates.env if isinstance(templates, render.Overlay) else templates
     _, used = render.check_template(env, source, display, context)
-    if any(context.get(name) is None for name in used):
+    if used and all(context.get(name) is None for name in used):
         return ""
-    text = render.render_template(templates, tie_name(template_name, indicator.id, field), context, display)
+    try:
+        text = render.render_template(templates, tie_name(template_name, indicator.id, field), context, display)
+    except RenderError:
+        if any(context.get(name) is None for name in used):
+            return ""  # a value the profile leaves out, printed or formatted without an « if »
+        raise
     text = french.strip_markers(french.typography(text))
-    return french.clean_text(_ESCAPED.sub(r"\1", " ".join(text.split())))
+    return french.clean_text(_ESCAPED.sub(r"\1", _LINE_BREAKS.sub(" ", text).strip()))

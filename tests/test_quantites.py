@@ -8,6 +8,7 @@ line.
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
@@ -245,3 +246,31 @@ def test_inline_unknown_value_says_to_declare_it(tmp_path, library):
     assert [(m, h.split(",")[0]) for _, m, h in found] == [
         ("valeur « budget_total » inconnue pour la clause « essai-quantites »", "déclarez-le sous « parametres » de la clause (type et description)")
     ]
+
+
+# --- the examples: every figure an article states is in its indicator rows -------------------
+
+FIGURE = re.compile(r"\((\d[\d\u202f]*)\)|(\d[\d\u202f]*)\u00a0€")
+
+
+@pytest.mark.parametrize("name", ["bourges", "clermont-ferrand"])
+def test_examples_indicator_annex_shows_every_figure_the_articles_state(library, name):
+    from conftest import EXAMPLES
+
+    contract = csi_docgen.contract_from(EXAMPLES / f"{name}.yaml", library)
+    checked = 0
+    for article in contract.articles:
+        if article.clause_id is None:
+            continue
+        text = " ".join(b.text if hasattr(b, "text") else " ".join(b.item_texts()) for b in article.blocks)
+        figures = {"".join(m.groups("")).replace("\u202f", "") for m in FIGURE.finditer(text)}
+        if not figures:
+            continue
+        rows = [r for r in contract.indicators if r.article == article.number]
+        stated = " ".join(f"{r.reference} {r.cible}".replace("\u202f", "") for r in rows)
+        for figure in figures:
+            checked += 1
+            assert re.search(rf"(?<!\d){figure}(?!\d)", stated), (article.number, article.title, figure, [(r.indicateur, r.reference, r.cible) for r in rows])
+    assert checked >= (1 if name == "bourges" else 5)
+    annex = next(a for a in contract.annexes if a.kind == "indicateurs")
+    assert any(row[5] != "—" for row in annex.table.rows)
