@@ -348,38 +348,19 @@ def _build_many(tasks, jobs):
 @click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False), metavar="DOSSIER", help="Bibliothèque de clauses à employer.")
 def valider(profils, strict, clauses_dir):
     """Vérifier des profils sans rien écrire (erreurs et avertissements avec fichier:ligne)."""
-    from .errors import CsiError
-    from .profile import check_profile
+    from .validation import check_profile
 
     library = _library(clauses_dir)
     failed = False
     for path in _expand_profiles(profils):
-        try:
-            profile, issues = check_profile(path, library)
-            if profile is not None:
-                # The texts are rendered too (without writing anything): a
-                # profile « valide » is one that « build » accepts.
-                from .assemble import assemble
-
-                try:
-                    assemble(profile, library)
-                except CsiError as exc:
-                    issues = list(issues) + list(getattr(exc, "issues", ()))
-                    if not getattr(exc, "issues", None):
-                        raise
-        except CsiError as exc:
-            issues = list(exc.issues) if hasattr(exc, "issues") else []
-            if not issues:
-                click.echo(f"erreur : {exc}", err=True)
-                failed = True
-                continue
-        _echo_issues(issues)
-        errors = [i for i in issues if i.severity == "erreur" or strict]
-        if errors:
+        # The library's verdict, as it stands: a profile « valide » is one that « build » accepts.
+        verdict = check_profile(path, library, strict=strict)
+        _echo_issues(verdict.issues)
+        if not verdict.valid:
             failed = True
-            click.echo(f"{path} : {len(errors)} erreur(s)", err=True)
+            click.echo(f"{path} : {len(verdict.errors)} erreur(s)", err=True)
         else:
-            warn = len(issues)
+            warn = len(verdict.issues)
             click.echo(f"{path} : profil valide" + (f" ({warn} avertissement(s))" if warn else ""))
     if failed:
         sys.exit(1)

@@ -66,7 +66,7 @@ class Profile:
 
 def load_profile(
     source: str | Path | Mapping[str, Any],
-    library: Library,
+    library: Library | None = None,
     *,
     strict: bool = False,
     base_dir: str | Path | None = None,
@@ -74,9 +74,14 @@ def load_profile(
     """Read, validate and resolve a profile (a path, or a dict from a notebook).
 
     Raises :class:`InvalidInput` with every problem found; with ``strict``
-    warnings count as errors too.
+    warnings count as errors too. The clause texts are not rendered yet:
+    :func:`csi_docgen.check_profile` gives the whole verdict, rendering included.
     """
-    profile, issues = check_profile(source, library, base_dir=base_dir)
+    if library is None:
+        from .clauses import load_library
+
+        library = load_library()
+    profile, issues = resolve_profile(source, library, base_dir=base_dir)
     bad = [i for i in issues if i.severity == "erreur" or strict]
     if bad or profile is None:
         raise InvalidInput(sorted(bad or issues, key=_order))
@@ -87,10 +92,14 @@ def _order(issue: Issue):
     return (issue.path or "", issue.line or 0, issue.column or 0)
 
 
-def check_profile(
+def resolve_profile(
     source: str | Path | Mapping[str, Any], library: Library, *, base_dir=None
 ) -> tuple[Profile | None, list[Issue]]:
-    """Every error and warning of a profile; the Profile when it has no error."""
+    """Every error and warning found reading and resolving a profile; the Profile when it has no error.
+
+    Raises ProfileError for a source of the wrong kind and InvalidInput for a
+    file that cannot be read as a profile at all (missing, empty, not YAML).
+    """
     located, base = _read(source, base_dir)
     issues = IssueCollector()
     display = located.path
@@ -131,12 +140,17 @@ def check_profile(
     return profile, ordered
 
 
-def _read(source, base_dir) -> tuple[Located, Path]:
+def require_source(source) -> None:
+    """ProfileError unless ``source`` is what a profile can be given as (a path or a mapping)."""
     if not isinstance(source, (Mapping, str, PathLike)):
         raise ProfileError(
             f"un profil est un chemin de fichier .yaml ou un dictionnaire, pas {type(source).__name__}",
             "<profil>",
         )
+
+
+def _read(source, base_dir) -> tuple[Located, Path]:
+    require_source(source)
     if isinstance(source, Mapping):
         # A dict from a notebook: no lines to show, but the same checks.
         try:
@@ -596,4 +610,4 @@ def _domain_checks(model: Profil, located: Located, library: Library, volets, se
         issues.warn(f"date de signature ({model.signature.date.year}) hors de la période du contrat", display, line, col)
 
 
-__all__ = ["Profile", "SelectedClause", "SelectedVolet", "load_profile", "check_profile"]
+__all__ = ["Profile", "SelectedClause", "SelectedVolet", "load_profile", "resolve_profile"]

@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from csi_docgen.cli import cli
-from csi_docgen.errors import CsiError
+from csi_docgen.errors import CsiError, InvalidInput
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
@@ -238,7 +238,13 @@ def api_calls(source, library, output: Path):
             raised.append(exc)
         # anything else propagates: a bug
 
-    attempt(lambda: csi_docgen.check_profile(source, library))
+
+    def check():
+        verdict = csi_docgen.check_profile(source, library)
+        if not verdict.valid:  # the verdict carries the problems: as the exception the others raise
+            raise InvalidInput(verdict.errors)
+
+    attempt(check)
     attempt(lambda: csi_docgen.load_profile(source, library))
     attempt(lambda: csi_docgen.contract_from(source, library))
     attempt(lambda: build(source, output, library=library))

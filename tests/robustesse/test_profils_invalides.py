@@ -321,3 +321,45 @@ def test_library_argument_of_the_wrong_kind(tmp_path):
         assert "bibliothèque" in str(info.value) or "dossier de clauses introuvable" in str(info.value)
         with pytest.raises(CsiError):
             csi_docgen.check_library(bad)
+
+
+# --- one verdict: the API and « valider » agree on every case ------------------------------------
+
+
+def _valider_verdict(path, *options):
+    """Whether « valider » accepts ``path``, and what it printed."""
+    result = run_cli("valider", path, *options)
+    assert_no_traceback(result.output)
+    return result.exit_code == 0, result.output
+
+
+def _as_printed(issues) -> str:
+    return "".join(f"{'erreur' if i.severity == 'erreur' else 'avertissement'} : {i}\n" for i in issues)
+
+
+@pytest.mark.parametrize("strict", [False, True], ids=["", "strict"])
+@pytest.mark.parametrize("case, text, code, fragment, line", CASES, ids=[c[0] for c in CASES])
+def test_check_profile_and_valider_give_one_verdict(tmp_path, library, case, text, code, fragment, line, strict):
+    import csi_docgen
+
+    _, path = _write_profile_folder(tmp_path, text)
+    verdict = csi_docgen.check_profile(path, library, strict=strict)
+    valid, printed = _valider_verdict(path, *(["--strict"] if strict else []))
+    assert not verdict.valid and not valid, case
+    assert printed.startswith(_as_printed(verdict.issues))  # the same issues, in the same order
+    assert printed.removeprefix(_as_printed(verdict.issues)) == f"{path} : {len(verdict.errors)} erreur(s)\n"
+    assert fragment in printed
+
+
+@pytest.mark.parametrize("name", ["bourges.yaml", "clermont-ferrand.yaml"])
+def test_check_profile_and_valider_agree_on_the_examples(library, name):
+    import csi_docgen
+    from outils_robustesse import REPO
+
+    path = REPO / "examples" / name
+    for strict in (False, True):
+        verdict = csi_docgen.check_profile(path, library, strict=strict)
+        valid, printed = _valider_verdict(path, *(["--strict"] if strict else []))
+        assert verdict.valid == valid
+        assert printed.startswith(_as_printed(verdict.issues))
+        assert verdict.valid == (not strict or not verdict.warnings)
