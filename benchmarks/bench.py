@@ -42,6 +42,7 @@ sys.path.insert(0, str(REPO))
 import yaml  # noqa: E402
 
 import csi_docgen as csi  # noqa: E402
+from csi_docgen import french as csi_french  # noqa: E402
 from csi_docgen.model import ListBlock, Paragraph  # noqa: E402
 
 EXAMPLE = REPO / "examples" / "bourges.yaml"
@@ -146,13 +147,13 @@ def contract_items(contract):
                 rows.append(("h3", section.title))
                 for article in section.articles:
                     rows += _article_rows(article)
-    rows.append(("p", contract.signature.statement))
+    rows.append(("p", csi_french.signature_statement(contract.signature)))
     rows += [("p", f"{s.qualite} {s.nom}") for s in contract.signature.signatories]
     return rows
 
 
 def _article_rows(article):
-    rows = [("h4", f"{article.label} — {article.title}")]
+    rows = [("h4", f"{csi_french.article_label(article.number)} — {article.title}")]
     for block in article.blocks:
         if isinstance(block, Paragraph):
             rows.append(("p", block.text))

@@ -31,7 +31,7 @@ _EXPORTS = {
     "build": "build",
     "contract_from": "build",
     "BuildResult": "build",
-    "Contract": "model",
+    "Contract": "contract",
     "to_pdf": "pdf",
     "CsiError": "errors",
     "InvalidInput": "errors",

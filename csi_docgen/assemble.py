@@ -14,10 +14,10 @@ from pathlib import Path
 
 from . import blocks, french, funding as funding_annex, render, ties
 from .clauses import FixedArticle, Library, read_fixed_articles
+from .contract import Contract
 from .model import (
     Annex,
     Article,
-    Contract,
     IndicatorRow,
     ManifestEntry,
     PartySection,
@@ -107,7 +107,7 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
     def article(ref: str) -> str:
         if ref not in numbers:
             raise ValueError(f"article « {ref} » introuvable dans ce contrat (clause non retenue ?)")
-        return "1er" if numbers[ref] == 1 else str(numbers[ref])
+        return french.numero(numbers[ref])
 
     base_context = {"collectivite": desig, "contrat": info, "article": article}
 
@@ -191,7 +191,7 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
 
     signature = SignaturePage(
         place=french.apostrophes(french.clean_text(data.signature.lieu)),
-        date=french.date_longue(data.signature.date) if data.signature.date else None,
+        date=data.signature.date,
         copies=data.signature.exemplaires,
         signatories=tuple(
             Signatory(s.partie, french.typography(french.clean_text(s.qualite)), french.apostrophes(french.clean_text(s.nom or ""))) for s in data.signataires
@@ -297,9 +297,7 @@ def _annexes(kinds, indicators, funding, socle, manifest, profile: Profile, desi
 
 
 def _art(number: int | None) -> str:
-    if number is None:
-        return ""
-    return "1er" if number == 1 else str(number)
+    return "" if number is None else french.numero(number)
 
 
 def _generated_annex(kind, number, indicators, funding, socle, manifest) -> Annex:

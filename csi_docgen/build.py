@@ -11,7 +11,7 @@ from typing import Any, Mapping
 from .assemble import assemble
 from .clauses import Library, load_library
 from .atomic import require_path
-from .model import Contract
+from .contract import Contract
 from .profile import Profile, load_profile
 
 

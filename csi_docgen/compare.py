@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from . import french
 from .model import Contract
 from .text import blocks_text
 
@@ -60,7 +61,7 @@ def _lines(contract: Contract) -> tuple[list[str], list[str]]:
         for text in blocks_text(contract.preamble, None):
             add(text)
     def article_lines(article) -> None:
-        open_part(f"{article.label} — {article.title}", f"Article — {article.title} [{_article_key(article)}]")
+        open_part(f"{french.article_label(article.number)} — {article.title}", f"Article — {article.title} [{_article_key(article)}]")
         for text in blocks_text(article.blocks, None):
             for line in text.splitlines():
                 add(line)
@@ -76,7 +77,7 @@ def _lines(contract: Contract) -> tuple[list[str], list[str]]:
                 for article in section.articles:
                     article_lines(article)
     open_part("Signatures", "Signatures")
-    add(contract.signature.statement)
+    add(french.signature_statement(contract.signature))
     for signatory in contract.signature.signatories:
         add(f"{signatory.qualite} : {signatory.nom}")
     for annex in contract.annexes:

@@ -88,6 +88,22 @@ def quantite(value: int) -> str:
     return f"{lettres(value)} {unite}"
 
 
+def numero(number: int) -> str:
+    """An article's number as legal French writes it: 1 → "1er", 12 → "12"."""
+    return "1er" if number == 1 else str(number)
+
+
+def article_label(number: int) -> str:
+    """4 → "Article 4", 1 → "Article 1er"."""
+    return f"Article {numero(number)}"
+
+
+def signature_statement(signature) -> str:
+    """« Fait à …, le …, en N exemplaires originaux. » of a signature page (a blank line without a date)."""
+    when = f", le {date_longue(signature.date)}" if signature.date else ", le " + "." * 20
+    return f"Fait à {signature.place}{when}, en {en_lettres(signature.copies)} ({signature.copies}) exemplaires originaux."
+
+
 def date_longue(value: dt.date) -> str:
     """date(2021, 7, 22) → "22 juillet 2021"; the first of a month is "1er"."""
     if isinstance(value, str):

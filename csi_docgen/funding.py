@@ -71,7 +71,7 @@ def _years(row: FundingRow) -> str:
 def funding_table(funding: tuple[FundingRow, ...]) -> Table:
     rows = tuple(
         (
-            "1er" if r.article == 1 else str(r.article),
+            french.numero(r.article),
             r.engagement,
             r.partie,
             _years(r),

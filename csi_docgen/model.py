@@ -1,12 +1,15 @@
 """The Contract model: the whole contract as pure, frozen data.
 
 Every output (docx, plain text, HTML preview, indicator CSV) is a walk over
-these objects; nothing here knows about OOXML. Text is already typeset
-(French spaces and quotes) and figures already formatted.
+these objects, in its own module; nothing here knows about OOXML, and this
+module imports none of them (:mod:`csi_docgen.contract` puts the views at
+hand as methods). Text is already typeset (French spaces and quotes) and
+figures already formatted; dates are dates, written the French way by the views.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
@@ -49,10 +52,6 @@ class Article:
     socle: bool = False
     version: Optional[int] = None
 
-    @property
-    def label(self) -> str:
-        return f"Article {self.number}{'er' if self.number == 1 else ''}"
-
 
 @dataclass(frozen=True)
 class PartySection:
@@ -93,17 +92,9 @@ class Signatory:
 @dataclass(frozen=True)
 class SignaturePage:
     place: str
-    date: Optional[str]  # already written the French way ("22 juillet 2021")
+    date: Optional[dt.date]  # None: left blank for the signing ceremony
     copies: int
     signatories: tuple[Signatory, ...]
-
-    @property
-    def statement(self) -> str:
-        # Without a date the blank is left for the signing ceremony.
-        when = f", le {self.date}" if self.date else ", le " + "." * 20
-        from .french import en_lettres
-
-        return f"Fait à {self.place}{when}, en {en_lettres(self.copies)} ({self.copies}) exemplaires originaux."
 
 
 @dataclass(frozen=True)
@@ -206,38 +197,3 @@ class Contract:
 
     def article_for(self, clause_id: str) -> Optional[Article]:
         return next((a for a in self.articles if a.clause_id == clause_id), None)
-
-    # --- views (implemented in their own modules) -------------------------
-    def text(self) -> str:
-        """The whole contract as readable, diffable plain text."""
-        from .text import contract_text
-
-        return contract_text(self)
-
-    def differences(self, other: "Contract", before_name: str = "avant", after_name: str = "après") -> str:
-        """What changed from this contract to ``other``, in French, under each article's heading."""
-        from .compare import differences_text
-
-        return differences_text(self, other, before_name, after_name)
-
-    def indicateurs(self) -> list[dict]:
-        """Indicator rows as records: ``pandas.DataFrame(contract.indicateurs())``."""
-        from .records import indicator_records
-
-        return indicator_records(self)
-
-    def indicateurs_csv(self, path=None) -> str:
-        from .records import indicators_csv
-
-        return indicators_csv(self, path)
-
-    def to_docx(self, path, template=None) -> str:
-        """Write the contract (with its annexes) to ``path``; return its SHA-256."""
-        from .docx import write_docx
-
-        return write_docx(self, path, template=template)
-
-    def _repr_html_(self) -> str:
-        from .preview import contract_html
-
-        return contract_html(self)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from .french import article_label
 from .model import Contract, ListBlock, Paragraph
 
 
@@ -61,6 +62,6 @@ def contract_html(contract: Contract, full: bool = False) -> str:
 def _article(article) -> str:
     socle = " <small>(socle)</small>" if article.socle else ""
     return (
-        f"<details><summary>{escape(article.label)} — {escape(article.title)}{socle}</summary>"
+        f"<details><summary>{escape(article_label(article.number))} — {escape(article.title)}{socle}</summary>"
         f"{_blocks(article.blocks)}</details>"
     )

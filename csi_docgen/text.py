@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from .french import roman
+from .french import article_label, roman, signature_statement
 from .model import Block, Contract, ListBlock, Paragraph
 
 WIDTH = 88
@@ -85,7 +85,7 @@ def contract_text(contract: Contract, width: int | None = WIDTH) -> str:
                 for article in section.articles:
                     out.extend(_article_text(article, width))
     sig = contract.signature
-    out.append(_wrap(sig.statement, width=width))
+    out.append(_wrap(signature_statement(sig), width=width))
     out.append("")
     for signatory in sig.signatories:
         out.append(f"[signature] {signatory.qualite}")
@@ -109,7 +109,7 @@ def contract_text(contract: Contract, width: int | None = WIDTH) -> str:
 
 
 def _article_text(article, width: int | None = WIDTH) -> list[str]:
-    lines = [f"{article.label} — {article.title}"]
+    lines = [f"{article_label(article.number)} — {article.title}"]
     if article.clause_id:
         lines[0] += f"  [{article.clause_id} v{article.version}]"
     lines.append("")

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from .assemble import assemble
 from .clauses import Library, load_library
 from .errors import InvalidInput, Issue
-from .model import Contract
+from .contract import Contract
 from .profile import Profile, require_source, resolve_profile
 
 

@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import docx
@@ -28,10 +29,10 @@ from openxml_audit import OpenXmlValidator
 
 from csi_docgen.docx import read_custom_properties, read_manifest, write_docx
 from csi_docgen.errors import AnnexError, OutputError, ToolMissing
+from csi_docgen.contract import Contract  # the model's data with its views as methods
 from csi_docgen.model import (
     Annex,
     Article,
-    Contract,
     ListBlock,
     ManifestEntry,
     Paragraph,
@@ -132,7 +133,7 @@ def make_contract(*, external: str | None = str(EXTERNAL), toc: bool = True, ini
         ),
         signature=SignaturePage(
             "Clermont-Ferrand",
-            "22 juillet 2021",
+            date(2021, 7, 22),
             3,
             (
                 Signatory("etat", "Le préfet du Puy-de-Dôme", "[Nom du préfet]"),

@@ -7,6 +7,7 @@ import pytest
 
 from csi_docgen import contract_from, load_profile
 from csi_docgen.errors import InvalidInput
+from csi_docgen.french import signature_statement
 
 NNBSP = "\u202f"
 
@@ -127,9 +128,9 @@ def test_cross_references_use_computed_numbers(clermont):
 
 def test_signature_blocks_follow_the_profile(clermont, bourges):
     assert len(clermont.signature.signatories) == 5
-    assert clermont.signature.statement == "Fait à Clermont-Ferrand, le 22 juillet 2021, en cinq (5) exemplaires originaux."
+    assert signature_statement(clermont.signature) == "Fait à Clermont-Ferrand, le 22 juillet 2021, en cinq (5) exemplaires originaux."
     assert len(bourges.signature.signatories) == 2
-    assert bourges.signature.statement == "Fait à Bourges, le ...................., en deux (2) exemplaires originaux."
+    assert signature_statement(bourges.signature) == "Fait à Bourges, le ...................., en deux (2) exemplaires originaux."
 
 
 def test_funding_totals(clermont):
@@ -275,7 +276,7 @@ def minimal_profile(**overrides):
 def test_two_signatories(library):
     contract = contract_from(minimal_profile(), library)
     assert len(contract.signature.signatories) == 2
-    assert "le 1er septembre 2021" in contract.signature.statement
+    assert "le 1er septembre 2021" in signature_statement(contract.signature)
 
 
 def test_six_signatories(library):

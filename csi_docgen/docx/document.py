@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..french import liste, roman
+from ..french import article_label, liste, roman, signature_statement
 from ..model import Contract, ListBlock, Paragraph
 from .numbering import ListNumbering
 from .ooxml import paragraph, run, runs
@@ -125,7 +125,8 @@ class BodyBuilder:
         self._p("formula", run(AGREED))
 
     def article(self, article) -> None:
-        title = f"{article.label} — {article.title}" if article.title else article.label
+        label = article_label(article.number)
+        title = f"{label} — {article.title}" if article.title else label
         # Everything the XML depends on: the article's content and what its
         # place decides (bookmark number and id, pending page break, first list id).
         key = ("article", article, self._bookmarks + 1, self._first_bookmark_id, self._page_break, self.numbering.next_id)
@@ -163,7 +164,7 @@ class BodyBuilder:
 
     def signatures(self, contract: Contract) -> None:
         self.new_page()
-        self._p("place", run(contract.signature.statement), keep_next=True)
+        self._p("place", run(signature_statement(contract.signature)), keep_next=True)
         table = signature_table(contract.signature.signatories, self.s, self.geometry.text_width(self._landscape))
         if table:
             self._emit(table)

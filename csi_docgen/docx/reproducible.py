@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 
 from .ooxml import w
@@ -26,28 +25,12 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 DEFAULT_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 _FIRST = ("[Content_Types].xml", "_rels/.rels")
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(), 1
-    )
-}
-_FRENCH_DATE = re.compile(r"(\d{1,2})(?:er)?\s+([a-zéû]+)\s+(\d{4})", re.IGNORECASE)
-
-
 def fixed_datetime(contract) -> dt.datetime:
     """The date the document claims: the signature date when known, else 2000-01-01."""
-    text = contract.signature.date or ""
-    match = _FRENCH_DATE.search(text.replace("\u00a0", " ").replace("\u202f", " "))
-    if match:
-        day, month, year = match.groups()
-        number = _MONTHS.get(month.lower())
-        if number:
-            try:
-                return dt.datetime(int(year), number, int(day), tzinfo=dt.timezone.utc)
-            except ValueError:
-                pass
-    return DEFAULT_DATE
+    day = contract.signature.date
+    if day is None:
+        return DEFAULT_DATE
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
 def fix_nsids(numbering, keep: set[str]) -> None:
