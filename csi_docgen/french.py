@@ -35,6 +35,16 @@ class Nombre(int):
         obj.genre = genre
         return obj
 
+    def __str__(self) -> str:  # {{ n }} alone: « 1 250 »
+        return nombre(self)
+
+
+class Euros(int):
+    """An amount parameter value: {{ somme }} alone prints « 250 000 € »."""
+
+    def __str__(self) -> str:
+        return montant(self)
+
 
 def _form(value, name: str):
     """The form ``name`` of a value of :mod:`.quantities` (« 5,5 », « vingt (20) »…), or None."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from . import french
 from .model import FundingRow, Table
-from .quantities import Financement
+from .quantities import Financement, Pourcentage
 
 PARTY_FUNDERS = {"etat": "État", "parquet": "Parquet", "education-nationale": "Éducation nationale"}
 HEADER = ("Art.", "Engagement", "Financeur", "Années", "Montant annuel", "Montant")
@@ -51,6 +51,8 @@ def funding_rows(selected, debut: int, fin: int, desig) -> tuple[FundingRow, ...
                 start = debut if tranche.debut is None else tranche.debut
                 end = fin if tranche.fin is None else tranche.fin
                 who = funder_label(tranche.financeur or param.financeur, header.partie, desig)
+                if tranche.part is not None:
+                    who += f" ({Pourcentage(tranche.part)})"
                 years = str(start) if start == end else f"{start}-{end}"
                 if tranche.annuel:
                     total = tranche.montant * (end - start + 1)

@@ -295,6 +295,7 @@ class Tranche:
     debut: int | None = None  # None: the contract's period
     fin: int | None = None
     financeur: str | None = None  # None: the clause's party
+    part: Decimal | None = None  # this funder's share of a co-financed amount, in %
 
 
 @dataclass(frozen=True)
@@ -304,6 +305,9 @@ class Financement:
     tranches: tuple[Tranche, ...]
 
     def __str__(self) -> str:
+        if any(t.part is not None for t in self.tranches):
+            # One amount shared between funders: the text states the whole; the annex the shares.
+            return str(Financement((Tranche(sum(t.montant for t in self.tranches), *self._span()),)))
         parts = []
         years = [t for t in self.tranches if not t.annuel and t.debut is not None and t.debut == t.fin]
         if len(years) == len(self.tranches) and len({t.financeur for t in years}) == 1:
@@ -320,6 +324,10 @@ class Financement:
         return french.liste(parts)
 
     lettres = quantite = chiffres = __str__
+
+    def _span(self) -> tuple[bool, int | None, int | None]:
+        first = self.tranches[0]
+        return first.annuel, first.debut, first.fin
 
     @property
     def total(self) -> int | None:
@@ -515,7 +523,7 @@ def parse_trajectoire(raw: Any, unite: Unite, low, high) -> Trajectoire:
     return Trajectoire(reference, tuple(sorted(etapes, key=lambda p: p.annee)), cible, unite)
 
 
-MONTANT_EXAMPLE = "250000, {par_an: 100000, debut: 2021, fin: 2023} ou {2021: 100000, 2022: 120000}"
+MONTANT_EXAMPLE = "250000, {par_an: 100000, debut: 2021, fin: 2023}, {2021: 100000, 2022: 120000} ou {montant: 250000, financeurs: {etat: 60, collectivite: 40}}"
 
 
 def parse_montant(raw: Any, par_an: bool, financeur: str | None, low, high) -> int | Financement:
@@ -530,7 +538,7 @@ def parse_montant(raw: Any, par_an: bool, financeur: str | None, low, high) -> i
             Tranche(_amount(v, low, high, f"montant de {y}"), False, year(y), year(y), financeur) for y, v in sorted(raw.items())
         )
         return Financement(tranches)
-    _keys(raw, ("montant", "par_an", "debut", "fin", "financeur"), MONTANT_EXAMPLE)
+    _keys(raw, ("montant", "par_an", "debut", "fin", "financeur", "financeurs"), MONTANT_EXAMPLE)
     if ("montant" in raw) == ("par_an" in raw):
         raise ShapeError(f"montant attendu avec « montant » (somme) ou « par_an » (somme annuelle) ; formes possibles : {MONTANT_EXAMPLE}")
     yearly = "par_an" in raw
@@ -543,8 +551,38 @@ def parse_montant(raw: Any, par_an: bool, financeur: str | None, low, high) -> i
         raise ShapeError(f"l'année de fin ({end}) précède l'année de début ({start})")
     who = raw.get("financeur")
     if who is not None and (not isinstance(who, str) or not who.strip()):
-        raise ShapeError("« financeur » : texte attendu (par exemple « l'État » ou « la région »)")
+        raise ShapeError("« financeur » : texte attendu (par exemple « etat », « collectivite » ou « la région »)")
+    if "financeurs" in raw:
+        if who is not None:
+            raise ShapeError("« financeur » (un seul) ou « financeurs » (parts de chacun), pas les deux")
+        return Financement(_shares(raw["financeurs"], amount, yearly, start, end))
     return Financement((Tranche(amount, yearly, start, end, who.strip() if who else financeur),))
+
+
+SHARES_EXAMPLE = "{montant: 250000, financeurs: {etat: 60, collectivite: 40}}"
+
+
+def _shares(raw: Any, amount: int, yearly: bool, start, end) -> tuple[Tranche, ...]:
+    """A co-financed amount cut by each funder's share (percentages adding up to 100)."""
+    raw = _mapping(raw, "{etat: 60, collectivite: 40}", "« financeurs » (financeur: part en %)")
+    shares = []
+    for who, share in raw.items():
+        if not str(who).strip():
+            raise ShapeError(f"« financeurs » : nom de financeur vide (forme attendue : {SHARES_EXAMPLE})")
+        value = number(share, f"« financeurs » : part de « {who} » en %")
+        _bounds(value, Decimal(0), Decimal(100))
+        shares.append((str(who).strip(), value))
+    total = sum((v for _, v in shares), Decimal(0))
+    if total != 100:
+        raise ShapeError(f"« financeurs » : les parts font {figure(total)} %, 100 % attendus (forme attendue : {SHARES_EXAMPLE})")
+    tranches = []
+    given = 0
+    for index, (who, share) in enumerate(shares):
+        # Whole euros; the last funder takes the rounding so the parts add up to the amount.
+        part = amount - given if index == len(shares) - 1 else int((amount * share / 100).to_integral_value())
+        given += part
+        tranches.append(Tranche(part, yearly, start, end, who, share))
+    return tuple(tranches)
 
 
 def _amount(raw: Any, low, high, what: str = "montant entier en euros") -> int:

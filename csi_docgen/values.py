@@ -116,9 +116,11 @@ def coerce(param: Parametre, raw: Any) -> tuple[Any, str | None]:
 
 
 def typed(param: Parametre, value: Any) -> Any:
-    """Wrap integers with their unit so the ``quantite`` filter can agree them."""
-    if param.type == "entier" and value is not None and not isinstance(value, french.Nombre):
+    """Wrap integers with their unit so the ``quantite`` filter can agree them, amounts so they print in euros."""
+    if param.type == "entier" and isinstance(value, int) and not isinstance(value, french.Nombre):
         return french.Nombre(value, param.unite, param.unite_singulier, param.genre)
+    if param.type == "montant" and isinstance(value, int) and not isinstance(value, french.Euros):
+        return french.Euros(value)
     return value
 
 

@@ -274,3 +274,45 @@ def test_examples_indicator_annex_shows_every_figure_the_articles_state(library,
     assert checked >= (1 if name == "bourges" else 5)
     annex = next(a for a in contract.annexes if a.kind == "indicateurs")
     assert any(row[5] != "—" for row in annex.table.rows)
+
+
+# --- the documentation's examples, executed ------------------------------------------------
+
+DOC_ROW = re.compile(r"^\| `(\w+)` \| `(\{.*?\})` \| `(.+?)` \| « (.+) » \|$", re.M)
+DOCUMENTS = ["README.md", "clauses/README.md", "examples/README.md"]
+
+
+def doc_rows(name: str) -> list[tuple[str, str, str, str]]:
+    from conftest import REPO
+
+    return DOC_ROW.findall((REPO / name).read_text(encoding="utf-8"))
+
+
+def plain(text: str) -> str:
+    return text.replace(NNBSP, " ").replace(NBSP, " ")
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_each_type_is_documented_with_an_example_that_prints_as_shown(tmp_path, library, name):
+    rows = doc_rows(name)
+    assert {t for t, *_ in rows} >= {"entier", "nombre", "pourcentage", "fourchette", "echeancier", "trajectoire", "montant"}
+    assert any("plus_de" in v or "environ" in v for _, _, v, _ in rows), "approximation"
+    assert any("par_an" in d or "par_an" in v for _, d, v, _ in rows) and any("financeurs" in v for _, _, v, _ in rows)
+    clauses = "".join(
+        f"""\
+      - id: doc-{i}
+        titre: Exemple {i}
+        partie: etat
+        texte: "Valeur : {{{{ x }}}}."
+        parametres:
+          x: {{type: {kind}, description: Exemple, {decl[1:-1]}}}
+        valeurs:
+          x: {value}
+"""
+        for i, (kind, decl, value, _) in enumerate(rows)
+    )
+    text = profile_text(library).replace("      - id: essai-quantites\n", clauses + "      - id: essai-quantites\n", 1)
+    contract = csi_docgen.contract_from(write(tmp_path, text), library)
+    for i, (_, _, _, expected) in enumerate(rows):
+        printed = plain(" ".join(b.text for b in contract.article_for(f"doc-{i}").blocks))
+        assert printed == f"Valeur : {expected}.", (name, i)
