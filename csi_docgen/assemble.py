@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import blocks, french, funding as funding_annex, render, ties
+from . import blocks, french, funding as funding_annex, law, parties, render, ties
 from .clauses import FixedArticle, Library, read_fixed_articles
 from .contract import Contract
 from .model import (
@@ -20,7 +20,9 @@ from .model import (
     Article,
     IndicatorRow,
     ManifestEntry,
+    Paragraph,
     PartySection,
+    Run,
     Signatory,
     SignaturePage,
     SocleRow,
@@ -54,6 +56,16 @@ class ContractInfo:
     periode: str
     communes: tuple[str, ...]
     annexe_indicateurs: int | None
+    parties_de: str = "de l’État"  # « de l’État et de la ville de … » (every party, « de » form)
+    circulaire: bool = True  # signed on or after the circulaire of 16 April 2021
+    clspd_5000: bool = False  # the law of 23 March 2024 (CLSPD from 5 000 inhabitants) applies
+    instance: str = "comite-de-pilotage"  # the steering body's key
+    instance_nom: str = "le comité de pilotage"
+    instance_sujet: str = "le comité de pilotage"
+    instance_a: str = "au comité de pilotage"
+    resiliation_preavis: str = "trois mois"
+    resiliation_forme: str = "lettre recommandée avec demande d’avis de réception"
+    articles: tuple[str, ...] = ()  # ids of the fixed articles this contract has
 
 
 def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = None) -> Contract:
@@ -64,13 +76,14 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
     """
     data = profile.data
     coll = data.collectivite
-    # Names typed in the profile read the same everywhere: « L’Isle-d’Abeau ».
-    desig = french.designation(french.apostrophes(coll.nom), coll.type, coll.sujet and french.apostrophes(coll.sujet), coll.genre)
+    desig = parties.collectivite_designation(data)
     templates = profile.templates if profile.templates is not None else render.Overlay(library.env)
     fixed = library.fixed
     if articles_dir is not None:
         fixed, fixed_sources = read_fixed_articles(articles_dir)
         templates = templates.over(fixed_sources)
+    changed = data.articles
+    fixed = tuple(a for a in fixed if not (a.id in changed and changed[a.id].omis))
 
     # 1. Numbering, before rendering anything.
     numbers: dict[str, int] = {}
@@ -82,7 +95,8 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
     grouped = []
     for volet in profile.volets:
         sections = []
-        for partie in _party_order(library, volet.clauses):
+        present = {s.clause.header.partie for s in volet.clauses}
+        for partie in parties.section_order(present, library.parties, data):
             chosen = [s for s in volet.clauses if s.clause.header.partie == partie]
             for sel in chosen:
                 counter += 1
@@ -95,6 +109,8 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
             numbers[art.id] = counter
 
     annex_numbers = {kind: i for i, kind in enumerate(data.annexes.generees, 1)}
+    day = data.signature.date  # the law the contract speaks is the law of its signature
+    steering = law.STEERING[data.gouvernance.instance]
     info = ContractInfo(
         titre=data.options.titre,
         debut=data.periode.debut,
@@ -102,6 +118,16 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
         periode=french.periode(data.periode.debut, data.periode.fin),
         communes=tuple(coll.communes_membres),
         annexe_indicateurs=annex_numbers.get("indicateurs"),
+        parties_de=parties.parties_de(data, desig),
+        circulaire=law.cites_circulaire(day),
+        clspd_5000=law.clspd_from_5000(day),
+        instance=data.gouvernance.instance,
+        instance_nom=steering[0],
+        instance_sujet=steering[1],
+        instance_a=steering[2],
+        resiliation_preavis=french.typography(french.clean_text(data.resiliation.preavis)),
+        resiliation_forme=french.typography(french.clean_text(data.resiliation.forme)),
+        articles=tuple(a.id for a in fixed),
     )
 
     def article(ref: str) -> str:
@@ -136,12 +162,21 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
         else:
             texts.append((len(keys) - 1, render.render_template(templates, template_name, {**base_context, **values}, path)))
 
+    def fixed_text(art: FixedArticle) -> None:
+        given = changed.get(art.id)
+        if given is not None and given.texte:
+            # A text the profile gives is data: printed as written (Markdown), never rendered.
+            keys.append(None)
+            texts.append((len(keys) - 1, french.clean_text(given.texte)))
+        else:
+            render_text(art.template_name, {}, art.path)
+
     for art in debut_fixed:
-        render_text(art.template_name, {}, art.path)
+        fixed_text(art)
     for sel in chosen_all:
         render_text(sel.clause.template_name, sel.values, sel.clause.path)
     for art in fin_fixed:
-        render_text(art.template_name, {}, art.path)
+        fixed_text(art)
     for (index, _), made in zip(texts, blocks.rendered_blocks_many([text for _, text in texts])):
         known[index] = made
         memo.put(keys[index], made)
@@ -156,7 +191,7 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
         return Article(
             numbers[clause.id],
             clause.title,
-            next(all_blocks),
+            _with_budget_reserve(next(all_blocks), sel, desig, data),
             clause_id=clause.id,
             partie=header.partie,
             socle=header.socle,
@@ -167,7 +202,7 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
     volets = []
     for number, (volet, sections) in enumerate(grouped, 1):
         party_sections = tuple(
-            PartySection(partie, _section_title(library, partie, desig), tuple(clause_article(s) for s in chosen))
+            PartySection(partie, parties.section_title(partie, library.parties, desig, data), tuple(clause_article(s) for s in chosen))
             for partie, chosen in sections
         )
         volets.append(Volet(volet.key, number, french.typography(french.clean_text(volet.title)), party_sections))
@@ -192,9 +227,12 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
     signature = SignaturePage(
         place=french.apostrophes(french.clean_text(data.signature.lieu)),
         date=data.signature.date,
-        copies=data.signature.exemplaires,
+        copies=data.signature.exemplaires or len(data.signataires),
         signatories=tuple(
             Signatory(s.partie, french.typography(french.clean_text(s.qualite)), french.apostrophes(french.clean_text(s.nom or ""))) for s in data.signataires
+        ),
+        witnesses=tuple(
+            Signatory("", french.typography(french.clean_text(p.qualite)), french.clean_text(p.nom or "")) for p in data.en_presence_de
         ),
     )
     return Contract(
@@ -202,8 +240,8 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
         collectivite=french.clean_text(coll.nom),
         collectivite_designation=french.clean_text(desig.complete),
         periode=info.periode,
-        parties=("l'État".replace("'", "’"), french.clean_text(desig.complete)),
-        visas=tuple(french.typography(french.clean_text(v)) for v in data.visas),
+        parties=parties.cover_names(data, desig),
+        visas=tuple(french.typography(french.clean_text(v)) for v in data.visas) + parties.deliberation_visas(data),
         preamble=blocks.markdown_blocks(french.typography(french.clean_text(data.preambule or ""))),
         titres=titres,
         signature=signature,
@@ -216,17 +254,26 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
         initials=data.options.paraphes,
         source_name=Path(profile.path).name,
         warnings=tuple(str(w) for w in profile.warnings),
+        parties_block=parties.parties_block(data, data.signataires),
     )
 
 
-def _party_order(library: Library, clauses) -> list[str]:
-    present = {s.clause.header.partie for s in clauses}
-    return [p for p in library.parties if p in present] + sorted(present - set(library.parties))
-
-
-def _section_title(library: Library, partie: str, desig: french.Designation) -> str:
-    pattern = library.parties.get(partie, partie)
-    return french.typography(pattern.replace("{collectivite}", desig.de))
+def _with_budget_reserve(blocks_: tuple, sel: SelectedClause, desig, data) -> tuple:
+    """An engagement with an amount ends with the reserve of its funders' budgets, once."""
+    partie = sel.clause.header.partie
+    funders = []
+    for name, param in sel.clause.params.items():
+        value = sel.values.get(name)
+        if param.type != "montant" or value is None:
+            continue
+        tranches = getattr(value, "tranches", None)
+        if tranches is None:
+            funders.append(param.financeur or partie)
+        else:
+            funders += [t.financeur or param.financeur or partie for t in tranches]
+    if not funders:
+        return blocks_
+    return blocks_ + (Paragraph((Run(parties.budget_reserve(funders, desig, data)),)),)
 
 
 def _indicator_rows(selected, templates, base_context) -> tuple[IndicatorRow, ...]:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from . import french, render, ties
 from .errors import ClauseError, InvalidInput, Issue, IssueCollector, YamlError, suggest
 from .resources import clauses_dir, templates_dir
-from .schema import ClauseHeader, Parametre, validate
+from .schema import Bool, ClauseHeader, Parametre, validate
 from .values import coerce
 from .yamlpos import Located, load_yaml, load_yaml_file, read_text
 
@@ -65,6 +65,7 @@ class FixedArticle:
     position: str  # "debut" or "fin"
     template_name: str
     path: str
+    optional: bool = False  # a profile may leave it out (« articles: {id: {omis: oui}} »)
 
 
 @dataclass(frozen=True)
@@ -229,6 +230,7 @@ class _FixedHeader(BaseModel):
     id: str
     titre: str
     position: Literal["debut", "fin"]
+    facultatif: Bool = False
 
 
 def read_fixed_articles(folder: str | Path | None = None) -> tuple[tuple[FixedArticle, ...], dict[str, render.TemplateSource]]:
@@ -249,7 +251,7 @@ def read_fixed_articles(folder: str | Path | None = None) -> tuple[tuple[FixedAr
         issues += problems
         if header is not None:
             name = f"fixe:{header.id}"
-            found.append(FixedArticle(header.id, header.titre, header.position, name, display))
+            found.append(FixedArticle(header.id, header.titre, header.position, name, display, header.facultatif))
             sources[name] = render.TemplateSource(name, body, display)
     if issues:
         raise InvalidInput(issues)

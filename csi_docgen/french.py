@@ -114,6 +114,15 @@ def signature_statement(signature) -> str:
     return f"Fait à {signature.place}{when}, en {en_lettres(signature.copies)} ({signature.copies}) exemplaires originaux."
 
 
+PRESENCE = "En présence de\u00a0:"
+
+
+def witness_lines(signature) -> tuple[str, ...]:
+    """Under « En présence de : », « Le préfet du Puy-de-Dôme, Philippe CHOPIN ; » …, the last one ending with a full stop."""
+    lines = [f"{p.qualite}, {p.nom}" if p.nom else p.qualite for p in signature.witnesses]
+    return tuple(line + ("." if i == len(lines) - 1 else NNBSP + ";") for i, line in enumerate(lines))
+
+
 def date_longue(value: dt.date) -> str:
     """date(2021, 7, 22) → "22 juillet 2021"; the first of a month is "1er"."""
     if isinstance(value, str):
@@ -187,7 +196,18 @@ KIND_GRAMMAR = {
         "m",
         "le président de l’établissement public de coopération intercommunale",
     ),
+    # Parties other than the collectivité (« parties: » of a profile).
+    "departement": ("département", "m", "le président du conseil départemental"),
+    "region": ("région", "f", "le président du conseil régional"),
+    "bailleur": ("bailleur social", "m", "le directeur général"),
+    "transporteur": ("exploitant de transport", "m", "le directeur général"),
+    "association": ("association", "f", "le président de l’association"),
+    "entreprise": ("entreprise", "f", "le directeur général"),
+    "autre": ("partenaire", "m", "son représentant"),
 }
+# Kinds named by their own name (« Keolis », « Office public de l’habitat du Cher »)
+# unless the profile gives a ``sujet``.
+NAMED_KINDS = ("bailleur", "transporteur", "association", "entreprise", "autre")
 
 _VOWEL = re.compile(r"^[aeiouyéèêàâîôûh]", re.IGNORECASE)
 
@@ -202,6 +222,11 @@ class Designation:
     executif: str
     proper: bool  # True when the subject is a proper name
     kind: str = "commune"
+    membres: tuple[str, ...] = ()  # several communes signing together: « les communes »
+
+    @property
+    def pluriel(self) -> bool:
+        return bool(self.membres)
 
     @property
     def Sujet(self) -> str:  # noqa: N802 - drafters write {{ collectivite.Sujet }}
@@ -211,6 +236,10 @@ class Designation:
     def de(self) -> str:
         if self.proper:
             return f"d’{self.sujet}" if _VOWEL.match(self.sujet) else f"de {self.sujet}"
+        if self.sujet.startswith("le "):
+            return "du " + self.sujet[3:]
+        if self.sujet.startswith("les "):
+            return "des " + self.sujet[4:]
         return f"de {self.sujet}"
 
     @property
@@ -219,6 +248,8 @@ class Designation:
             return f"à {self.sujet}"
         if self.sujet.startswith("le "):
             return "au " + self.sujet[3:]
+        if self.sujet.startswith("les "):
+            return "aux " + self.sujet[4:]
         return f"à {self.sujet}"
 
     @property
@@ -232,8 +263,15 @@ class Designation:
     @property
     def complete(self) -> str:
         """"la ville de Clermont-Ferrand", "Clermont Auvergne Métropole"."""
+        if self.pluriel:  # « les communes de Riom et de Mozac »
+            return "les communes " + liste([(f"d’{m}" if _VOWEL.match(m) else f"de {m}") for m in self.membres])
         if self.proper:
             return self.sujet
+        if self.kind in NAMED_KINDS:
+            return self.nom
+        noun = self.sujet.split(" ", 1)[-1] if " " in self.sujet else self.sujet.removeprefix("l’")
+        if noun.lower() in self.nom.lower():  # « Clermont Auvergne Métropole », not « la métropole Clermont… »
+            return self.nom
         if self.kind in ("commune", "ville"):
             de = "d’" if _VOWEL.match(self.nom) else "de "
             return f"{self.sujet} {de}{self.nom}"
@@ -245,11 +283,18 @@ class Designation:
 
 def designation(nom: str, kind: str, sujet: str | None = None, genre: str | None = None) -> Designation:
     noun, noun_genre, executif = KIND_GRAMMAR[kind]
+    if not sujet and kind in NAMED_KINDS:
+        sujet = nom
     if sujet:
         proper = not sujet[:1].islower()
         return Designation(nom, sujet, genre or noun_genre, executif, proper, kind)
     article = "l’" if _VOWEL.match(noun) else ("la " if noun_genre == "f" else "le ")
     return Designation(nom, f"{article}{noun}", noun_genre, executif, False, kind)
+
+
+def communes_ensemble(noms: list[str]) -> Designation:
+    """Several communes that sign together, named in the plural: « les communes », « les maires »."""
+    return Designation(liste(noms), "les communes", "f", "les maires", False, "commune", tuple(noms))
 
 
 # --- typography ----------------------------------------------------------

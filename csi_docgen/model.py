@@ -95,6 +95,7 @@ class SignaturePage:
     date: Optional[dt.date]  # None: left blank for the signing ceremony
     copies: int
     signatories: tuple[Signatory, ...]
+    witnesses: tuple[Signatory, ...] = ()  # « en présence de » (partie left empty)
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,8 @@ class Contract:
     table_of_contents: bool = True
     initials: bool = False
     source_name: str = ""
+    # « ENTRE … ET … »: (kind, text) pairs, kind « mot » (ENTRE, ET) or « partie » (one party)
+    parties_block: tuple[tuple[str, str], ...] = ()
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     # --- navigation --------------------------------------------------------

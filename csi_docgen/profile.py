@@ -19,6 +19,7 @@ from . import french, quantities, render, ties
 from .clauses import Clause, Library, check_body, check_funders, check_parameters
 from .errors import InvalidInput, Issue, IssueCollector, ProfileError, suggest
 from .schema import (
+    BUILTIN_PARTIES,
     ClauseHeader,
     ClauseRef,
     InlineClause,
@@ -126,7 +127,8 @@ def resolve_profile(
     issues.extend(schema_issues)
     raw_volets = located.data.get("volets") if isinstance(located.data.get("volets"), list) else []
     inline: dict[str, render.TemplateSource] = {}
-    volets = _resolve_volets(raw_volets, located, library, issues, inline)
+    declared = _resolve_parties(located, library, issues)
+    volets = _resolve_volets(raw_volets, located, library, issues, inline, declared)
     set_aside = _resolve_set_aside(located, library, volets, issues)
     annex_files = _resolve_annexes(located, base, issues)
     if model is not None:
@@ -196,7 +198,35 @@ def _cleaned(located: Located, loc: tuple, value: Any, issues: IssueCollector) -
 # --- volets and clauses ------------------------------------------------------
 
 
-def _resolve_volets(raw_volets: list, located: Located, library: Library, issues: IssueCollector, inline: dict) -> list[SelectedVolet]:
+def _resolve_parties(located: Located, library: Library, issues: IssueCollector) -> tuple[str, ...]:
+    """The ids of the parties declared under « parties: » (each once, none a fixed party's)."""
+    raw = located.data.get("parties")
+    if not isinstance(raw, list):
+        return ()
+    seen: dict[str, int | None] = {}
+    for index, entry in enumerate(raw):
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            continue  # the schema reports it
+        pid = entry["id"]
+        line, col = located.where(("parties", index, "id"))
+        if pid in library.parties or pid in BUILTIN_PARTIES:
+            issues.error(
+                f"la partie « {pid} » existe déjà sans être déclarée",
+                located.path,
+                line,
+                col,
+                hint="ne déclarez sous « parties » que les parties autres que l'État et la collectivité, avec un identifiant propre",
+            )
+        elif pid in seen:
+            issues.error(f"partie « {pid} » déclarée deux fois (déjà ligne {seen[pid]})", located.path, line, col)
+        else:
+            seen[pid] = line
+    return tuple(seen)
+
+
+def _resolve_volets(
+    raw_volets: list, located: Located, library: Library, issues: IssueCollector, inline: dict, declared: tuple[str, ...] = ()
+) -> list[SelectedVolet]:
     display = located.path
     selected: list[SelectedVolet] = []
     seen_volets: set[str] = set()
@@ -226,7 +256,7 @@ def _resolve_volets(raw_volets: list, located: Located, library: Library, issues
         chosen = []
         for position, entry in enumerate(entries):
             loc = ("volets", index, "clauses", position)
-            picked = _resolve_entry(entry, loc, key, located, library, issues, inline)
+            picked = _resolve_entry(entry, loc, key, located, library, issues, inline, declared)
             if picked is None:
                 continue
             cid = picked.clause.id
@@ -244,7 +274,7 @@ def _resolve_volets(raw_volets: list, located: Located, library: Library, issues
     return selected
 
 
-def _resolve_entry(entry, loc, volet_key, located: Located, library: Library, issues: IssueCollector, inline: dict):
+def _resolve_entry(entry, loc, volet_key, located: Located, library: Library, issues: IssueCollector, inline: dict, declared=()):
     display = located.path
     if isinstance(entry, str) and entry in library.clauses:
         # The common case: a bare id of the library, valid since the library is.
@@ -253,7 +283,7 @@ def _resolve_entry(entry, loc, volet_key, located: Located, library: Library, is
     if isinstance(entry, str):
         ref, problems = _validate_value(ClauseRef, {"id": entry}, located, loc)
     elif isinstance(entry, dict) and "texte" in entry:
-        return _inline_clause(entry, loc, volet_key, located, library, issues, inline)
+        return _inline_clause(entry, loc, volet_key, located, library, issues, inline, declared)
     elif isinstance(entry, dict):
         ref, problems = validate(ClauseRef, located, loc)
     else:
@@ -376,21 +406,25 @@ def _check_indicator_ids(clause: Clause, given: dict, loc: tuple, located: Locat
             )
 
 
-def _inline_clause(entry: dict, loc: tuple, volet_key: str, located: Located, library: Library, issues: IssueCollector, templates: dict):
+def _inline_clause(
+    entry: dict, loc: tuple, volet_key: str, located: Located, library: Library, issues: IssueCollector, templates: dict, declared=()
+):
     display = located.path
     inline, problems = validate(InlineClause, located, loc)
     problems = _values_among_declarations(entry, loc, located, problems)
     issues.extend(problems)
     if inline is None:
         return None
-    if inline.partie not in library.parties:
+    if inline.partie not in library.parties and inline.partie not in declared:
+        known = [*library.parties, *declared]
         line, col = located.where(loc + ("partie",))
         issues.error(
             f"partie « {inline.partie} » inconnue",
             display,
             line,
             col,
-            hint=suggest(inline.partie, library.parties) or f"valeurs possibles : {', '.join(library.parties)}",
+            hint=suggest(inline.partie, known)
+            or f"valeurs possibles : {', '.join(known)} ; une autre partie se déclare sous « parties: »",
         )
         return None
     if inline.id in library.clauses:
@@ -599,6 +633,8 @@ def _domain_checks(model: Profil, located: Located, library: Library, volets, se
         )
     if period.fin - period.debut > MAX_YEARS:
         issues.warn(f"durée de {period.fin - period.debut} ans, plus de {MAX_YEARS} ans", display, line, col)
+    _signatory_checks(model, located, library, volets, issues)
+    _fixed_article_checks(model, located, library, issues)
     sides = {s.partie for s in model.signataires}
     line, col = located.key_where(("signataires",))
     if "etat" not in sides:
@@ -608,6 +644,61 @@ def _domain_checks(model: Profil, located: Located, library: Library, volets, se
     if model.signature.date and not (period.debut - 1 <= model.signature.date.year <= period.fin):
         line, col = located.where(("signature", "date"))
         issues.warn(f"date de signature ({model.signature.date.year}) hors de la période du contrat", display, line, col)
+
+
+def _fixed_article_checks(model: Profil, located: Located, library: Library, issues: IssueCollector) -> None:
+    """« articles: » names fixed articles of the contract, and leaves out only optional ones."""
+    headers = {a.id: a.optional for a in library.fixed}
+    for key, change in model.articles.items():
+        line, col = located.key_where(("articles", key))
+        if key not in headers:
+            issues.error(
+                f"article fixe « {key} » inconnu",
+                located.path,
+                line,
+                col,
+                hint=suggest(key, headers) or f"articles fixes : {', '.join(headers)}",
+            )
+        elif change.omis and not headers[key]:
+            issues.error(
+                f"l'article « {key} » ne peut pas être omis",
+                located.path,
+                line,
+                col,
+                hint=f"remplacez son texte (« texte: ») ; articles facultatifs : {', '.join(k for k, v in headers.items() if v)}",
+            )
+
+
+def _signatory_checks(model: Profil, located: Located, library: Library, volets, issues: IssueCollector) -> None:
+    """Each signatory signs for a known party; each party with engagements has someone to bind it."""
+    display = located.path
+    signing = ["etat", "parquet", "education-nationale", "collectivite", *(p.id for p in model.parties)]
+    for index, signatory in enumerate(model.signataires):
+        if signatory.partie not in signing:
+            line, col = located.where(("signataires", index, "partie"))
+            issues.error(
+                f"partie « {signatory.partie} » inconnue pour un signataire",
+                display,
+                line,
+                col,
+                hint=suggest(signatory.partie, signing)
+                or f"valeurs possibles : {', '.join(signing)} ; une autre partie se déclare sous « parties: »",
+            )
+    sides = {s.partie for s in model.signataires}
+    engaged = {s.clause.header.partie for v in volets for s in v.clauses}
+    names = {"parquet": "le parquet", "education-nationale": "l'Éducation nationale"}
+    names.update({p.id: p.nom for p in model.parties})
+    for partie, name in names.items():
+        if partie in engaged and partie not in sides:
+            line, col = located.key_where(("signataires",))
+            issues.warn(
+                f"{name} a des engagements dans le contrat mais aucun signataire ne l'engage (partie: {partie})",
+                display,
+                line,
+                col,
+                hint="ajoutez un signataire qui peut l'engager (sa qualité suffit, le nom peut rester à compléter) "
+                "ou rattachez ces engagements à l'État",
+            )
 
 
 __all__ = ["Profile", "SelectedClause", "SelectedVolet", "load_profile", "resolve_profile"]

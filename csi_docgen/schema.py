@@ -165,7 +165,27 @@ KINDS = (
     "communaute-communes",
     "etablissement-public",
 )
+# What a party declared under « parties: » may be, besides a collectivité.
+PARTY_KINDS = KINDS + (
+    "departement",
+    "region",
+    "bailleur",
+    "transporteur",
+    "association",
+    "entreprise",
+    "autre",
+)
+# Parties every contract knows without declaring them.
+BUILTIN_PARTIES = ("etat", "parquet", "education-nationale", "collectivite", "commun")
 GENERATED_ANNEXES = ("indicateurs", "financement", "socle", "clauses")
+
+
+class Deliberation(Strict):
+    """The vote authorising a party's executive to sign; every key may be left for completion."""
+
+    instance: Optional[Text] = None  # « conseil municipal », « conseil d'administration »…
+    date: Optional[dt.date] = None
+    numero: Optional[Text] = None
 
 
 class Collectivite(Strict):
@@ -175,6 +195,18 @@ class Collectivite(Strict):
     genre: Optional[Literal["m", "f"]] = None
     communes_membres: list[Text] = Field(default_factory=list)
     code_insee: Optional[Annotated[str, Field(pattern=r"^[0-9AB]{5}$")]] = None
+    deliberation: Optional[Deliberation] = None
+
+
+class Partie(Strict):
+    """A party besides the État and the collectivité: another commune, a métropole, a bailleur…"""
+
+    id: Slug
+    nom: Text
+    type: Literal[PARTY_KINDS]  # type: ignore[valid-type]
+    sujet: Optional[Text] = None
+    genre: Optional[Literal["m", "f"]] = None
+    deliberation: Optional[Deliberation] = None
 
 
 class Periode(Strict):
@@ -191,13 +223,22 @@ class Periode(Strict):
 class Signature(Strict):
     lieu: Text
     date: Optional[dt.date] = None
-    exemplaires: Annotated[Int, Field(ge=1, le=20)] = 2
+    exemplaires: Optional[Annotated[Int, Field(ge=1, le=20)]] = None  # default: one per signatory
 
 
 class Signataire(Strict):
-    partie: Literal["etat", "collectivite", "partenaire"]
+    # « etat », « parquet », « education-nationale », « collectivite » or a declared party's id
+    # (checked against the profile's « parties » by the profile loader).
+    partie: Slug
     qualite: Text
     nom: Optional[Text] = None  # may be left blank until the signing
+
+
+class Present(Strict):
+    """Someone who attends the signing without signing (« en présence de »)."""
+
+    qualite: Text
+    nom: Optional[Text] = None
 
 
 class ClauseRef(Strict):
@@ -243,6 +284,32 @@ class Annexes(Strict):
     externes: list[AnnexeExterne] = Field(default_factory=list)
 
 
+class ArticleFixe(Strict):
+    """A fixed article (objet, durée, gouvernance…) changed by the profile."""
+
+    texte: Optional[Text] = None  # replaces the article's text (Markdown, printed as written)
+    omis: Bool = False  # leaves out an optional article
+
+    @model_validator(mode="after")
+    def _one_choice(self):
+        if self.omis and self.texte:
+            raise ValueError("un article ne peut pas être à la fois remplacé (« texte ») et omis (« omis: oui »)")
+        return self
+
+
+STEERING_BODIES = ("comite-de-pilotage", "clspd", "cispd")
+
+
+class Gouvernance(Strict):
+    # who follows the contract: a comité de pilotage, or the CLSPD / CISPD in plenary session
+    instance: Literal[STEERING_BODIES] = "comite-de-pilotage"  # type: ignore[valid-type]
+
+
+class Resiliation(Strict):
+    preavis: Text = "trois mois"
+    forme: Text = "lettre recommandée avec demande d'avis de réception"
+
+
 class Options(Strict):
     titre: Text = "Contrat de sécurité intégrée"
     sommaire: Bool = True
@@ -253,11 +320,16 @@ class Profil(Strict):
     collectivite: Collectivite
     periode: Periode
     signature: Signature
-    signataires: Annotated[list[Signataire], Field(min_length=2, max_length=6)]
+    parties: list[Partie] = Field(default_factory=list)
+    signataires: Annotated[list[Signataire], Field(min_length=2, max_length=12)]
+    en_presence_de: list[Present] = Field(default_factory=list)
     visas: list[Text] = Field(default_factory=list)
     preambule: Optional[Text] = None
     volets: Annotated[list[VoletProfil], Field(min_length=1)]
     socle_ecarte: list[SocleEcarte] = Field(default_factory=list)
+    articles: dict[Slug, ArticleFixe] = Field(default_factory=dict)
+    gouvernance: Gouvernance = Field(default_factory=Gouvernance)
+    resiliation: Resiliation = Field(default_factory=Resiliation)
     annexes: Annexes = Field(default_factory=Annexes)
     options: Options = Field(default_factory=Options)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from .french import article_label, roman, signature_statement
+from .french import PRESENCE, article_label, roman, signature_statement, witness_lines
 from .model import Block, Contract, ListBlock, Paragraph
 
 WIDTH = 88
@@ -62,6 +62,9 @@ def contract_text(contract: Contract, width: int | None = WIDTH) -> str:
     if contract.visas:
         out.extend(_wrap(v, width=width) for v in contract.visas)
         out.append("")
+    for kind, text in contract.parties_block:
+        out.append(text if kind == "mot" else _wrap(text, width=width))
+        out.append("")
     if contract.preamble:
         out.append("PRÉAMBULE")
         out.append("")
@@ -90,6 +93,10 @@ def contract_text(contract: Contract, width: int | None = WIDTH) -> str:
     for signatory in sig.signatories:
         out.append(f"[signature] {signatory.qualite}")
         out.append(f"            {signatory.nom}")
+        out.append("")
+    if sig.witnesses:
+        out.append(PRESENCE)
+        out.extend(_wrap(line, width=width) for line in witness_lines(sig))
         out.append("")
     for annex in contract.annexes:
         out.append(f"ANNEXE {annex.number} — {annex.title.upper()}")

@@ -124,8 +124,8 @@ def test_a_template_naming_its_styles_otherwise_is_not_served_remembered_article
         with zipfile.ZipFile(path) as z:
             return z.read("word/document.xml").decode("utf-8")
 
-    assert body(first.path).count('w:val="Heading4"') == 55
-    assert body(second.path).count('w:val="TitreArticle"') == 55
+    assert body(first.path).count('w:val="Heading4"') == 56
+    assert body(second.path).count('w:val="TitreArticle"') == 56
     assert 'w:val="Heading4"' not in body(second.path)
 
 

@@ -142,7 +142,7 @@ def test_build_a_folder_with_a_broken_profile(run, example_copy, tmp_path):
     result = run("build", str(example_copy), "-o", str(out), "-j", "2")
     assert result.exit_code == 1
     assert sorted(p.name for p in out.glob("*.docx")) == ["CSI-bourges-2021-2026.docx", "CSI-clermont-ferrand-2021-2026.docx"]
-    assert f"{broken}:51:27 : paramètre « cameras_par_an » : nombre entier attendu, reçu « dix »" in result.output
+    assert f"{broken}:60:27 : paramètre « cameras_par_an » : nombre entier attendu, reçu « dix »" in result.output
     assert "2 contrat(s) écrit(s), 1 en erreur" in result.output
 
 

@@ -61,7 +61,7 @@ def test_examples_readme_volets_snippet_is_valid(library):
     from csi_docgen import load_profile
 
     text = (EXAMPLES / "README.md").read_text(encoding="utf-8")
-    [snippet] = _blocks(text, "yaml")
+    [snippet] = [b for b in _blocks(text, "yaml") if "volets:" in b]
     head = yaml.safe_load((EXAMPLES / "bourges.yaml").read_text(encoding="utf-8"))
     profile = {k: head[k] for k in ("collectivite", "periode", "signature", "signataires")}
     profile.update(yaml.safe_load(snippet))

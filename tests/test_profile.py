@@ -127,10 +127,12 @@ def test_cross_references_use_computed_numbers(clermont):
 
 
 def test_signature_blocks_follow_the_profile(clermont, bourges):
-    assert len(clermont.signature.signatories) == 5
-    assert signature_statement(clermont.signature) == "Fait à Clermont-Ferrand, le 22 juillet 2021, en cinq (5) exemplaires originaux."
-    assert len(bourges.signature.signatories) == 2
-    assert signature_statement(bourges.signature) == "Fait à Bourges, le ...................., en deux (2) exemplaires originaux."
+    # Seed 000: the ministre and the maire sign, the préfet, the procureur and the DASEN attend.
+    assert [s.qualite for s in clermont.signature.signatories] == ["Le ministre de l’Intérieur", "Le maire de Clermont-Ferrand"]
+    assert [w.nom for w in clermont.signature.witnesses] == ["Philippe CHOPIN", "Éric MAILLAUD", "Michel ROUQUETTE"]
+    assert signature_statement(clermont.signature) == "Fait à Clermont-Ferrand, le 22 juillet 2021, en deux (2) exemplaires originaux."
+    assert len(bourges.signature.signatories) == 4
+    assert signature_statement(bourges.signature) == "Fait à Bourges, le ...................., en quatre (4) exemplaires originaux."
 
 
 def test_funding_totals(clermont):
@@ -234,7 +236,7 @@ def test_strict_turns_warnings_into_errors(library, example_copy):
 
 
 def test_missing_state_signatory_is_an_error(library, example_copy):
-    path = edited(example_copy, "  - partie: etat\n    qualite: Le préfet du Cher\n", "  - partie: partenaire\n    qualite: Le bailleur social\n")
+    path = edited(example_copy, "  - partie: etat\n    qualite: Le préfet du Cher\n", "  - partie: parquet\n    qualite: Le procureur\n")
     with pytest.raises(InvalidInput) as info:
         load_profile(path, library)
     assert any("aucun signataire pour l'État (partie: etat)" in m for m in messages(info))
@@ -279,7 +281,7 @@ def test_two_signatories(library):
     assert "le 1er septembre 2021" in signature_statement(contract.signature)
 
 
-def test_six_signatories(library):
+def test_twelve_signatories_at_most(library):
     six = [
         {"partie": "etat", "qualite": "Le ministre de l'Intérieur", "nom": "A"},
         {"partie": "etat", "qualite": "Le garde des Sceaux, ministre de la Justice", "nom": "B"},
@@ -290,8 +292,9 @@ def test_six_signatories(library):
     ]
     contract = contract_from(minimal_profile(signataires=six), library)
     assert [s.nom for s in contract.signature.signatories] == list("ABCDEF")
-    with pytest.raises(InvalidInput, match="au plus 6 élément"):
-        contract_from(minimal_profile(signataires=six + six[:1]), library)
+    assert contract_from(minimal_profile(signataires=six + six), library).signature.copies == 2  # as given
+    with pytest.raises(InvalidInput, match="au plus 12 élément"):
+        contract_from(minimal_profile(signataires=six + six + six[:1]), library)
 
 
 def test_intercommunal_profile_agrees(library):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..french import article_label, liste, roman, signature_statement
+from ..french import PRESENCE, article_label, liste, roman, signature_statement, witness_lines
 from ..model import Contract, ListBlock, Paragraph
 from .numbering import ListNumbering
 from .ooxml import paragraph, run, runs
@@ -119,6 +119,11 @@ class BodyBuilder:
     def opening(self, contract: Contract) -> None:
         for visa in contract.visas:
             self._p("visa", run(visa))
+        for kind, text in contract.parties_block:
+            if kind == "mot":
+                self._p("formula", run(text), keep_next=True)
+            else:
+                self._p("normal", run(text))
         if contract.preamble:
             self.heading(1, PREAMBLE)
             self.blocks(contract.preamble)
@@ -168,6 +173,12 @@ class BodyBuilder:
         table = signature_table(contract.signature.signatories, self.s, self.geometry.text_width(self._landscape))
         if table:
             self._emit(table)
+        witnesses = contract.signature.witnesses
+        if witnesses:
+            self._p("place", run(PRESENCE), keep_next=True)
+            lines = witness_lines(contract.signature)
+            for index, line in enumerate(lines):
+                self._p("normal", run(line), keep_next=index < len(lines) - 1)
 
     def annexes(self, contract: Contract) -> None:
         for annex in contract.annexes:
