@@ -337,9 +337,11 @@ def _annexes(kinds, indicators, funding, socle, manifest, profile: Profile, desi
     for kind in kinds:
         number += 1
         annexes.append(_generated_annex(kind, number, indicators, funding, socle, manifest))
-    for title, path in profile.annex_files:
+    for title, path, accept_changes in profile.annex_files:
         number += 1
-        annexes.append(Annex(number, french.typography(french.clean_text(title)), "externe", file=str(path)))
+        annexes.append(
+            Annex(number, french.typography(french.clean_text(title)), "externe", file=str(path), accept_changes=accept_changes)
+        )
     return tuple(annexes)
 
 

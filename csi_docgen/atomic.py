@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
 
 from .errors import OutputError
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks, stale temp files are left
+    fcntl = None  # type: ignore[assignment]
 
 # French wording of the system errors a user can meet while writing a file
 # (``strerror`` follows the system locale, usually English).
@@ -52,12 +59,58 @@ def _umask() -> int:
     return mask
 
 
+# Temporary files of write_bytes_atomic: ``.NAME.docx.abcd1234.tmp`` (mkstemp's 8 random characters).
+_TEMP_NAME = re.compile(r"^\..+\.(docx|pdf)\.[A-Za-z0-9_]{8}\.tmp$", re.IGNORECASE)
+STALE_AFTER = 5.0  # seconds: a temp file this old that nobody holds is left from an interrupted write
+
+
+def _hold(fd: int) -> None:
+    """Hold a lock on a temp file being written: a concurrent cleanup leaves it alone."""
+    if fcntl is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            pass
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Remove the temp files an interrupted write (kill -9, power cut) left in ``folder``.
+
+    Only files named as this module names them, older than a few seconds,
+    and not held by a running write (its lock is gone with its process).
+    """
+    if fcntl is None:
+        return
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        if not _TEMP_NAME.match(entry.name):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False) or now - entry.stat(follow_symlinks=False).st_mtime < STALE_AFTER:
+                continue
+            fd = os.open(entry.path, os.O_RDONLY | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.unlink(entry.path)
+        except OSError:
+            pass  # held by a write in progress, or already gone
+        finally:
+            os.close(fd)
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     path = Path(path)
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        _hold(fd)
     except OSError as exc:
         raise OutputError(f"{folder} : impossible d'écrire dans ce dossier ({os_reason(exc)})") from None
     except ValueError:  # a NUL byte in the path
@@ -76,6 +129,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+        remove_stale_temporaries(folder)
     except BaseException as exc:
         try:
             os.unlink(tmp)

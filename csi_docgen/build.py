@@ -81,4 +81,15 @@ def build(
     contract = contract_from(source, library, strict=strict)
     target = _target(contract.collectivite, contract.periode, output, output_dir)
     digest = contract.to_docx(target, template=template)
-    return BuildResult(target, digest, contract, contract.warnings)
+    return BuildResult(target, digest, contract, contract.warnings + template_warnings(contract, template))
+
+
+def template_warnings(contract: Contract, template) -> tuple[str, ...]:
+    """What was removed from a caller's template (macros, attached template…), as warnings."""
+    if template is None:
+        return ()
+    from .docx.package import prepared
+
+    # The package the contract was just written with (remembered by its digest).
+    removed = prepared(template, [a for a in contract.annexes if a.kind == "externe"]).template.removed
+    return (f"le modèle « {template} » : contenu retiré : {', '.join(removed)}",) if removed else ()

@@ -210,6 +210,10 @@ def build(profils, sortie, pdf, strict, clauses_dir, modele, jobs):
     output_file, output_dir = _output_target(sortie, len(files))
     if modele and not Path(modele).is_file():
         raise click.UsageError(f"modèle introuvable : « {modele} »")
+    if pdf:
+        from .pdf import find_soffice
+
+        find_soffice()  # LibreOffice absent or unusable: said before any contract is written
     if len(files) > 1:
         _refuse_clashes(files, output_file, output_dir, pdf, clauses_dir)
     tasks = [(str(f), output_file, output_dir, strict, clauses_dir, modele) for f in files]

@@ -100,8 +100,7 @@ def differences(before: Contract, after: Contract) -> list[Change]:
     old, old_headings = _lines(before)
     new, new_headings = _lines(after)
     changes: list[Change] = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(old, new):
         if tag == "equal":
             continue
         # A removed passage belongs where it was; anything else where it is now.
@@ -112,6 +111,101 @@ def differences(before: Contract, after: Contract) -> list[Change]:
         else:
             changes.append(Change(heading, lines))
     return changes
+
+
+# --- the diff algorithm ---------------------------------------------------------------
+#
+# difflib.SequenceMatcher is quadratic on repeated lines (20 000 equal
+# paragraphs: over a minute). This one is linear in practice: common prefix
+# and suffix first, then lines that occur once in each side anchor the
+# match (patience diff: longest increasing run of anchors); only a small
+# stretch without any anchor goes to SequenceMatcher, a large one is shown
+# as replaced.
+_SMALL = 250_000  # lines before × lines after, under which SequenceMatcher is used
+
+
+def opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """Like ``SequenceMatcher(a=a, b=b).get_opcodes()``, in about linear time."""
+    pairs: list[tuple[int, int]] = []
+    stack = [(0, len(a), 0, len(b))]
+    while stack:
+        a0, a1, b0, b1 = stack.pop()
+        while a0 < a1 and b0 < b1 and a[a0] == b[b0]:
+            pairs.append((a0, b0))
+            a0, b0 = a0 + 1, b0 + 1
+        while a0 < a1 and b0 < b1 and a[a1 - 1] == b[b1 - 1]:
+            a1, b1 = a1 - 1, b1 - 1
+            pairs.append((a1, b1))
+        if a0 == a1 or b0 == b1:
+            continue
+        anchors = _anchors(a, b, a0, a1, b0, b1)
+        if anchors:
+            previous = (a0 - 1, b0 - 1)
+            for i, j in anchors + [(a1, b1)]:
+                stack.append((previous[0] + 1, i, previous[1] + 1, j))
+                if i < a1:
+                    pairs.append((i, j))
+                previous = (i, j)
+        elif (a1 - a0) * (b1 - b0) <= _SMALL:
+            matcher = difflib.SequenceMatcher(a=a[a0:a1], b=b[b0:b1], autojunk=False)
+            for i, j, size in matcher.get_matching_blocks():
+                pairs.extend((a0 + i + k, b0 + j + k) for k in range(size))
+    pairs.sort()
+    result: list[tuple[str, int, int, int, int]] = []
+    i = j = 0
+    k = 0
+    while k <= len(pairs):
+        ni, nj = pairs[k] if k < len(pairs) else (len(a), len(b))
+        if ni > i or nj > j:
+            tag = "replace" if ni > i and nj > j else ("delete" if ni > i else "insert")
+            result.append((tag, i, ni, j, nj))
+        if k == len(pairs):
+            break
+        run = 1
+        while k + run < len(pairs) and pairs[k + run] == (ni + run, nj + run):
+            run += 1
+        result.append(("equal", ni, ni + run, nj, nj + run))
+        i, j, k = ni + run, nj + run, k + run
+    return result
+
+
+def _anchors(a, b, a0, a1, b0, b1) -> list[tuple[int, int]]:
+    """Lines once in a[a0:a1] and once in b[b0:b1], longest run in the same order (patience)."""
+    seen: dict[str, list[int]] = {}
+    for i in range(a0, a1):
+        entry = seen.get(a[i])
+        if entry is None:
+            seen[a[i]] = [1, i, 0, -1]
+        else:
+            entry[0] += 1
+    for j in range(b0, b1):
+        entry = seen.get(b[j])
+        if entry is not None:
+            entry[2] += 1
+            entry[3] = j
+    candidates = sorted((entry[1], entry[3]) for entry in seen.values() if entry[0] == 1 and entry[2] == 1)
+    # Longest increasing subsequence of the b positions (patience sorting).
+    tails: list[int] = []  # index into candidates of the smallest tail of each length
+    back: list[int] = []
+    for index, (_, j) in enumerate(candidates):
+        low, high = 0, len(tails)
+        while low < high:
+            mid = (low + high) // 2
+            if candidates[tails[mid]][1] < j:
+                low = mid + 1
+            else:
+                high = mid
+        back.append(tails[low - 1] if low else -1)
+        if low == len(tails):
+            tails.append(index)
+        else:
+            tails[low] = index
+    chain = []
+    index = tails[-1] if tails else -1
+    while index >= 0:
+        chain.append(candidates[index])
+        index = back[index]
+    return chain[::-1]
 
 
 def renumbered(before: Contract, after: Contract) -> list[tuple[str, int, int]]:

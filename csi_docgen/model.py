@@ -113,6 +113,7 @@ class Annex:
     intro: str = ""
     table: Optional[Table] = None
     file: Optional[str] = None  # absolute path of an external .docx
+    accept_changes: bool = False  # an external .docx's tracked changes are accepted (else refused)
 
     @property
     def label(self) -> str:

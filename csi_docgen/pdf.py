@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -25,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Iterable
 
-from .atomic import write_bytes_atomic
+from .atomic import os_reason, write_bytes_atomic
 from .errors import OutputError, ToolMissing
 
 INSTALL_HINT = (
@@ -44,9 +45,24 @@ _CANDIDATES = {
 
 
 def find_soffice() -> str:
-    """The LibreOffice program, or ToolMissing saying how to install it."""
+    """The LibreOffice program, or ToolMissing saying how to install it.
+
+    ``CSI_SOFFICE``, when set, must name an executable file: it is never
+    silently replaced by another LibreOffice.
+    """
     explicit = os.environ.get("CSI_SOFFICE")
-    if explicit and Path(explicit).is_file():
+    if explicit:
+        try:
+            is_file = Path(explicit).is_file()
+        except (OSError, ValueError):
+            is_file = False
+        if not is_file:
+            raise ToolMissing(f"CSI_SOFFICE désigne « {explicit} », qui n’est pas un fichier : {INSTALL_HINT}")
+        if not os.access(explicit, os.X_OK):
+            raise ToolMissing(
+                f"CSI_SOFFICE désigne « {explicit} », qui n’est pas exécutable "
+                "(indiquez le programme soffice de LibreOffice, ou rendez-le exécutable)"
+            )
         return explicit
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
@@ -59,6 +75,32 @@ def find_soffice() -> str:
 
 
 MAX_PROCESSES = 4  # each LibreOffice takes a few hundred megabytes
+TIMEOUT_VARIABLE = "CSI_PDF_DELAI"  # seconds for a whole conversion (default: 60 + 30 per contract of a call)
+
+
+def _timeout_from_environment() -> float | None:
+    raw = os.environ.get(TIMEOUT_VARIABLE)
+    if not raw:
+        return None
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        value = -1
+    if not 0 < value <= 86_400:
+        raise OutputError(f"{TIMEOUT_VARIABLE} vaut « {raw} » : un nombre de secondes est attendu (entre 1 et 86400)")
+    return value
+
+
+def _stop(process) -> None:
+    """Kill LibreOffice and every process it started (its own process group), then reap it."""
+    if os.name == "posix":
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    if process.poll() is None:
+        process.kill()
+    process.wait()
 
 
 def _share(inputs: list[Path], count: int) -> list[list[Path]]:
@@ -93,18 +135,24 @@ def _run_all(soffice: str, work_dir: Path, groups: list[list[Path]], timeout: fl
             log = work_dir / f"soffice-{number}.log"
             logs.append(log)
             with open(log, "wb") as err:
-                processes.append(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err))
+                # Its own process group (session): on a timeout the whole of it is killed.
+                processes.append(
+                    subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err, start_new_session=os.name == "posix")
+                )
         for process in processes:
             process.wait(timeout=max(0.1, deadline - time.monotonic()))
     except FileNotFoundError:
         raise ToolMissing(INSTALL_HINT) from None
     except subprocess.TimeoutExpired:
-        raise OutputError("LibreOffice n’a pas terminé la conversion en PDF à temps") from None
+        raise OutputError(
+            f"LibreOffice n’a pas terminé la conversion en PDF en {timeout:.0f} s : arrêté "
+            f"(délai réglable par la variable d’environnement {TIMEOUT_VARIABLE}, en secondes)"
+        ) from None
+    except OSError as exc:  # not a program (Exec format error), permission refused…
+        raise ToolMissing(f"impossible de lancer LibreOffice « {soffice} » ({os_reason(exc)}) : {INSTALL_HINT}") from None
     finally:
         for process in processes:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+            _stop(process)
     return "\n".join(log.read_text(errors="replace") for log in logs if log.exists())
 
 
@@ -127,8 +175,10 @@ def to_pdf(docx_paths: Iterable, outdir=None, *, timeout: float | None = None) -
             "conversion en PDF impossible : plusieurs contrats donneraient le même PDF (" + ", ".join(clashes) + ")"
         )
     soffice = find_soffice()
+    timeout = timeout or _timeout_from_environment()
 
-    with tempfile.TemporaryDirectory(prefix="csi-pdf-") as work:
+    work = tempfile.mkdtemp(prefix="csi-pdf-")
+    try:
         work_dir = Path(work)
         inputs = []
         for index, source in enumerate(sources):
@@ -149,4 +199,6 @@ def to_pdf(docx_paths: Iterable, outdir=None, *, timeout: float | None = None) -
             raise OutputError("LibreOffice n’a pas converti en PDF : " + ", ".join(missing) + reason)
         for pdf, target in zip(made, targets):
             write_bytes_atomic(target, pdf.read_bytes())
+    finally:
+        shutil.rmtree(work, ignore_errors=True)  # LibreOffice's profile and copies, always
     return targets

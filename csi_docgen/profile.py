@@ -28,6 +28,7 @@ from .schema import (
     validate,
 )
 from .values import coerce
+from .regular import NOT_REGULAR
 from .yamlpos import Located, load_yaml, read_text
 
 # The mandate of the municipal councils elected in 2020 ends in 2026.
@@ -59,7 +60,7 @@ class Profile:
     data: Profil
     volets: tuple[SelectedVolet, ...]
     set_aside: dict[str, str]  # socle clause id → motif
-    annex_files: tuple[tuple[str, Path], ...]  # (titre, absolute path)
+    annex_files: tuple[tuple[str, Path, bool], ...]  # (titre, absolute path, accept its tracked changes)
     warnings: list[Issue] = field(default_factory=list)
     # The library's templates with this profile's inline clauses over them (never in the library).
     templates: render.Overlay | None = field(default=None, repr=False, compare=False)
@@ -565,6 +566,8 @@ def _resolve_annexes(located: Located, base: Path, issues: IssueCollector) -> li
                 col,
                 hint="enregistrez-la au format Word (.docx)",
             )
+        elif not is_file and target.exists() and not target.is_dir():
+            issues.error(f"l'annexe « {entry['fichier']} » : {NOT_REGULAR}", display, line, col)
         elif not is_file:
             issues.error(f"fichier d'annexe introuvable : « {entry['fichier']} »", display, line, col)
         elif not _is_word_document(target):
@@ -575,9 +578,25 @@ def _resolve_annexes(located: Located, base: Path, issues: IssueCollector) -> li
                 col,
                 hint="ouvrez-la dans Word ou LibreOffice et enregistrez-la au format .docx",
             )
-        else:
-            result.append((str(entry.get("titre") or target.stem), target))
+        elif _untrusted_annex(target, entry, display, line, col, issues):
+            result.append((str(entry.get("titre") or target.stem), target, entry.get("modifications") == "accepter"))
     return result
+
+
+def _untrusted_annex(target: Path, entry: dict, display, line, col, issues: IssueCollector) -> bool:
+    """Check an annex under the untrusted-file policy (see untrusted.py); warn of what will be removed."""
+    from . import untrusted
+
+    try:
+        cleaned = untrusted.clean_file(target, accept_changes=entry.get("modifications") == "accepter")
+    except untrusted.Refused as exc:
+        issues.error(f"l'annexe « {entry['fichier']} » : {exc.problem}", display, line, col, hint=exc.hint)
+        return False
+    except OSError:
+        return True  # said again, in French, when the annex is read for the contract
+    if cleaned.removed:
+        issues.warn(f"l'annexe « {entry['fichier']} » : {cleaned.note()}", display, line, col)
+    return True
 
 
 def _is_word_document(path: Path) -> bool:

@@ -24,7 +24,7 @@ import jinja2
 from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from . import french
+from . import budget, french
 from .blocks import rendered_blocks
 from .errors import Issue, RenderError, suggest
 from .model import Block
@@ -92,7 +92,7 @@ class _SourceLoader(jinja2.BaseLoader):
 
 
 # Bounds on what a template may compute: a clause prints a few words.
-MAX_TEXT = 100_000  # characters of a string or items of a list built by an operator
+MAX_TEXT = budget.MAX_TEXT  # characters of a string or items of a list built by an operator
 MAX_EXPONENT = 64
 _HUGE_FORMAT = re.compile(r"%[^a-zA-Z%]*(\*|\d{6,})")
 
@@ -112,8 +112,10 @@ class _Sandbox(SandboxedEnvironment):
                 if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and len(seq) * count > MAX_TEXT:
                     raise SecurityError("texte ou liste trop long produit par « * »")
         result = super().call_binop(context, operator, left, right)
-        if isinstance(result, (str, list, tuple)) and len(result) > MAX_TEXT:
-            raise SecurityError(f"texte ou liste trop long produit par « {operator} »")
+        if isinstance(result, (str, list, tuple)):
+            if len(result) > MAX_TEXT:
+                raise SecurityError(f"texte ou liste trop long produit par « {operator} »")
+            budget.charge(len(result))
         if isinstance(result, int) and not isinstance(result, bool) and result.bit_length() > 256:
             raise SecurityError(f"nombre trop grand produit par « {operator} »")
         return result
@@ -124,6 +126,9 @@ class _Sandbox(SandboxedEnvironment):
         if isinstance(__obj, types.BuiltinFunctionType) or type(__obj).__name__ in ("method-wrapper", "method_descriptor"):
             raise SecurityError(f"appel de « {getattr(__obj, '__name__', '?')} » interdit")
         return super().call(__context, __obj, *args, **kwargs)
+
+    def _generate(self, source, name, filename, defer_init=False):
+        return super()._generate(budget.instrument(source), name, filename, defer_init)  # loops and « ~ » counted
 
     def unsafe_undefined(self, obj: Any, attribute: str):
         return self.undefined(
@@ -151,7 +156,7 @@ def make_environment(sources: Mapping[str, TemplateSource] = MappingProxyType({}
     # only the French filters (a default filter such as center(10**9) could
     # exhaust memory).
     env.globals.clear()
-    env.filters = dict(french.FILTERS)
+    env.filters = {**french.FILTERS, **budget.FILTERS}
     return env
 
 
@@ -350,7 +355,7 @@ def render_template(templates, name: str, context: dict[str, Any], filename: str
     or RenderError in French with the clause file's line."""
     try:
         template = templates.get_template(name)
-        text = template.render(context)
+        text = budget.render_within_budget(template, context)
     except _MissingValue as exc:
         raise RenderError(
             "une valeur facultative non renseignée est imprimée",

@@ -275,6 +275,7 @@ class SocleEcarte(Strict):
 class AnnexeExterne(Strict):
     titre: Text
     fichier: Text
+    modifications: Literal["refuser", "accepter"] = "refuser"  # tracked changes of the .docx
 
 
 class Annexes(Strict):

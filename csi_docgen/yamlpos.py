@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from .errors import YamlError
+from .regular import NOT_REGULAR, NotRegularFile, open_regular
 
 MAP_TAG = "tag:yaml.org,2002:map"
 SEQ_TAG = "tag:yaml.org,2002:seq"
@@ -85,7 +86,7 @@ _UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\u
 def read_text(path: Path, display: str) -> str:
     """Read a user file as UTF-8 (BOM tolerated) with a French error otherwise."""
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             # Read at most MAX_BYTES + 1 bytes, but ask for a buffer that size only
             # when the size is unknown (a pipe): it would be allocated on every read.
             size = os.fstat(handle.fileno()).st_size
@@ -96,6 +97,8 @@ def read_text(path: Path, display: str) -> str:
         raise YamlError("fichier introuvable", display) from None
     except IsADirectoryError:
         raise YamlError("un fichier est attendu, c'est un dossier", display) from None
+    except NotRegularFile:
+        raise YamlError(NOT_REGULAR, display, hint="donnez le chemin d'un fichier .yaml ou .md ordinaire") from None
     except OSError as exc:
         from .atomic import os_reason
 

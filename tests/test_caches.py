@@ -34,10 +34,12 @@ def test_an_edited_external_annex_is_merged_again(tmp_path, library, example_cop
     profile = example_copy / "bourges.yaml"
     annex = profile.parent / "annexes" / "convention-coordination-pm-pn.docx"
     before = build(profile, tmp_path / "avant.docx", library=library)
-    other = tmp_path / "autre.docx"
-    # Another .docx in place of the annex: the contract now holds the Bourges contract itself.
-    shutil.copyfile(before.path, other)
-    shutil.copyfile(other, annex)
+    # Another .docx in place of the annex (a contract csi-docgen produced would be refused).
+    import docx
+
+    other = docx.Document()
+    other.add_paragraph("Une autre convention, reçue après la première.")
+    other.save(annex)
     after = build(profile, tmp_path / "apres.docx", library=library)
     assert after.sha256 != before.sha256
     assert build(profile, tmp_path / "froid.docx", library=csi.load_library()).sha256 == after.sha256

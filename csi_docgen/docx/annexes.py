@@ -31,6 +31,7 @@ custom-properties namespace (which breaks python-docx's core properties);
 from __future__ import annotations
 
 import copy
+import re
 import io
 import zipfile
 from contextlib import contextmanager
@@ -42,6 +43,7 @@ from docx.oxml import ns as docx_ns
 from docx.styles import BabelFish
 from lxml import etree
 
+from .. import untrusted
 from ..errors import AnnexError
 from .ooxml import A_NS, PPR_ORDER, RPR_ORDER, STYLE_ORDER, insert_in_order, w
 from .reproducible import fix_nsids
@@ -80,10 +82,17 @@ def read_external(annex) -> tuple[bytes, str]:
 
 
 def open_external(annex, data: bytes):
-    """Open an external annex's bytes as a document, or raise AnnexError saying what is wrong."""
+    """Open an external annex's bytes as a document, or raise AnnexError saying what is wrong.
+
+    The annex is first cleaned under the untrusted-file policy (:mod:`csi_docgen.untrusted`).
+    """
     hint = "enregistrez-le au format Word .docx (Word 2007 ou plus récent, LibreOffice « Word 2007-365 »)"
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise _fail(annex, "ce n’est pas un document Word .docx", hint)
+    try:
+        data = untrusted.clean(data, accept_changes=getattr(annex, "accept_changes", False)).data
+    except untrusted.Refused as exc:
+        raise _fail(annex, exc.problem, exc.hint) from None
     try:
         return docx.Document(io.BytesIO(data))
     except Exception:  # python-docx raises many kinds on a zip that is not a .docx
@@ -317,3 +326,52 @@ def compose(contract_doc, slots, opened: dict[int, object]) -> None:
             composer.insert(index, annex_doc)
             _copy_missing_parents(composer, contract_doc, annex_doc)
     fix_nsids(numbering, ours)
+
+
+# --- after merging --------------------------------------------------------------
+
+_BOOKMARK_REF = re.compile(r"\b(REF|PAGEREF|NOTEREF)(\s+)(\S+)", re.IGNORECASE)
+_MAX_BOOKMARK = 40  # Word's limit on a bookmark name
+
+
+def rename_bookmarks(elements, number: int, taken: set[str]) -> None:
+    """Give an annex's bookmarks names of their own (``_A5_Toc123``…), and its references follow.
+
+    The contract's own bookmarks are named ``_Toc…``; two annexes, or a
+    document merged twice, may hold the same names. ``taken`` gathers the
+    names given so far.
+    """
+    renamed: dict[str, str] = {}
+    for element in elements:
+        for start in element.iter(w("bookmarkStart")):
+            old = start.get(w("name")) or ""
+            if old in renamed:  # the same name twice in one annex: the second one is dropped
+                start.set(w("name"), _unique(f"{old}_bis", number, taken))
+                continue
+            renamed[old] = _unique(old, number, taken)
+            start.set(w("name"), renamed[old])
+    if not renamed:
+        return
+    for element in elements:
+        for link in element.iter(w("hyperlink")):
+            anchor = link.get(w("anchor"))
+            if anchor in renamed:
+                link.set(w("anchor"), renamed[anchor])
+        for instr in element.iter(w("instrText")):
+            if instr.text:
+                instr.text = _BOOKMARK_REF.sub(lambda m: m[1] + m[2] + renamed.get(m[3], m[3]), instr.text)
+        for simple in element.iter(w("fldSimple")):
+            value = simple.get(w("instr")) or ""
+            simple.set(w("instr"), _BOOKMARK_REF.sub(lambda m: m[1] + m[2] + renamed.get(m[3], m[3]), value))
+
+
+def _unique(name: str, number: int, taken: set[str]) -> str:
+    hidden = "_" if name.startswith("_") else ""
+    base = f"{hidden}A{number}_{name.lstrip('_')}"[:_MAX_BOOKMARK]
+    candidate, counter = base, 1
+    while candidate in taken:
+        counter += 1
+        suffix = f"_{counter}"
+        candidate = base[: _MAX_BOOKMARK - len(suffix)] + suffix
+    taken.add(candidate)
+    return candidate

@@ -16,6 +16,7 @@ annexes' numbers (a merged style is renamed after its annex's number).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import io
 import re
 import threading
@@ -82,14 +83,20 @@ def prepared(template, externals) -> Prepared:
     """
     _, template_sha = read_template(template)
     annex_bytes = [(annex, *annexes.read_external(annex)) for annex in externals]
-    key = (str(template), template_sha, tuple((annex.number, sha) for annex, _, sha in annex_bytes))
+    key = (
+        str(template),
+        template_sha,
+        tuple((annex.number, sha, getattr(annex, "accept_changes", False)) for annex, _, sha in annex_bytes),
+    )
     with _lock:
         hit = _cache.get(key)
         if hit is not None:
             _cache.move_to_end(key)
             return hit
     opened = {annex.number: annexes.open_external(annex, data) for annex, data, _ in annex_bytes}
-    result = _prepare(template, opened, [annex for annex, _, _ in annex_bytes])
+    # The markers name the inputs' digest: an annex cannot hold the text of its own digest.
+    nonce = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:20]
+    result = _prepare(template, opened, [annex for annex, _, _ in annex_bytes], nonce)
     with _lock:
         _cache[key] = result
         while len(_cache) > _CACHE_SIZE:
@@ -97,11 +104,11 @@ def prepared(template, externals) -> Prepared:
     return result
 
 
-def _marker(name: str) -> str:
-    return paragraph(None, run(f"\ue100csi-docgen:{name}\ue100"))
+def _marker(name: str, nonce: str) -> str:
+    return paragraph(None, run(f"\ue100csi-docgen:{nonce}:{name}\ue100"))
 
 
-def _prepare(template, opened: dict, externals) -> Prepared:
+def _prepare(template, opened: dict, externals, nonce: str = "") -> Prepared:
     tpl = open_template(template)
     document = tpl.document
     body = document.element.body
@@ -115,14 +122,21 @@ def _prepare(template, opened: dict, externals) -> Prepared:
         if child is not sect_pr:
             body.remove(child)
     numbers = [annex.number for annex in externals]
-    marker_xml = [_marker(f"annexe-{n}") for n in numbers] + [_marker("fin")]
+    marker_xml = [_marker(f"annexe-{n}", nonce) for n in numbers] + [_marker("fin", nonce)]
     markers = parse_fragment(marker_xml)
     for marker in markers:
         sect_pr.addprevious(marker)
     annexes.compose(document, [(body.index(markers[i]) + 1, a) for i, a in enumerate(externals)], opened)
     fix_nsids(numbering_el, ours)
     ends_with_table = {}
+    taken: set[str] = set()
     for i, n in enumerate(numbers):
+        segment = []
+        node = markers[i].getnext()
+        while node is not None and node is not markers[i + 1]:
+            segment.append(node)
+            node = node.getnext()
+        annexes.rename_bookmarks(segment, n, taken)
         last = markers[i + 1].getprevious()
         ends_with_table[n] = last is not None and last is not markers[i] and last.tag == w("tbl")
     bookmarks = sum(1 for _ in body.iter(w("bookmarkStart")))

@@ -139,6 +139,8 @@ def _parse(blob: bytes) -> dict[str, str]:
     root = etree.fromstring(blob)
     out = {}
     for prop in root.iter(f"{{{CUSTOM_NS}}}property"):
+        if not prop.get("name"):  # a property without a name cannot be kept (nor read by Word)
+            continue
         value = next(iter(prop), None)
         out[prop.get("name")] = (value.text or "") if value is not None else ""
     return out

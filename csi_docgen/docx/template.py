@@ -18,6 +18,8 @@ from pathlib import Path
 
 import docx
 
+from .. import untrusted
+from ..regular import open_regular
 from ..errors import OutputError
 from ..resources import templates_dir
 from .ooxml import w
@@ -70,6 +72,7 @@ class Template:
     tables: dict[str, str | None]  # table role → styleId or None
     list_number_abstract: str | None  # abstractNumId of « List Number »
     table_look: TableLook | None = None  # the annex tables' style as direct formatting (see tablelook.py)
+    removed: tuple[str, ...] = ()  # active content removed from the template (see untrusted.py)
 
 
 def template_path(template) -> Path:
@@ -82,7 +85,7 @@ def read_with_digest(path) -> tuple[bytes, str]:
     Read on every build: what is prepared from a file is keyed by this
     digest, so an edited file is never served stale.
     """
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:  # a FIFO or a device is refused at once
         data = handle.read()
     return data, hashlib.sha256(data).hexdigest()
 
@@ -109,7 +112,13 @@ def open_template(template=None) -> Template:
     path = template_path(template)
     data, _ = _read(path)
     try:
-        document = docx.Document(io.BytesIO(data))
+        cleaned = untrusted.clean(data, template=True)
+    except untrusted.NotWordFile:
+        raise OutputError(f"le modèle « {path} » n'est pas un document Word (.docx) lisible") from None
+    except untrusted.Refused as exc:
+        raise OutputError(f"le modèle « {path} » : {exc.problem}" + (f" ({exc.hint})" if exc.hint else "")) from None
+    try:
+        document = docx.Document(io.BytesIO(cleaned.data))
     except Exception as exc:  # python-docx raises many kinds on a file that is not a .docx
         raise OutputError(
             f"le modèle « {path} » n'est pas un document Word (.docx) lisible ({exc.__class__.__name__})"
@@ -143,6 +152,7 @@ def open_template(template=None) -> Template:
         tables,
         _list_number_abstract(document, styles["number"]),
         direct_look(document.styles.element, tables["table"]),
+        cleaned.removed,
     )
 
 

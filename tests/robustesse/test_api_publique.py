@@ -61,7 +61,8 @@ ARGUMENTS = [
     pytest.param("sortie-dossier", {"output": "{tmp}"}, "écriture impossible (c'est un dossier)", id="sortie-dossier"),
     pytest.param("modele-dossier", {"template": "{tmp}"}, "modèle de document illisible", id="modele-dossier"),
     pytest.param("modele-absent", {"template": "{tmp}/absent.docx"}, "modèle de document introuvable", id="modele-absent"),
-    pytest.param("modele-pas-docx", {"template": "/dev/null"}, "n'est pas un document Word (.docx) lisible", id="modele-pas-docx"),
+    pytest.param("modele-peripherique", {"template": "/dev/null"}, "ce n'est pas un fichier ordinaire", id="modele-peripherique"),
+    pytest.param("modele-pas-docx", {"template": "{tmp}/modele.docx"}, "n’est pas un document Word .docx", id="modele-pas-docx"),
     pytest.param("modele-nul", {"template": "mod\x00ele.docx"}, "chemin du modèle invalide (caractère nul)", id="modele-nul"),
     pytest.param("sortie-entier", {"output": 123}, "doit être un chemin", id="sortie-entier"),
     pytest.param("modele-entier", {"template": 123}, "doit être un chemin", id="modele-entier"),
@@ -76,6 +77,7 @@ def test_build_arguments_of_the_wrong_kind(tmp_path, library, case, kwargs, frag
     from outils_robustesse import EXAMPLES, writer_or_skip
 
     writer_or_skip()
+    (tmp_path / "modele.docx").write_text("du texte, pas un document Word", encoding="utf-8")
     kwargs = {k: v.format(tmp=tmp_path) if isinstance(v, str) else v for k, v in kwargs.items()}
     kwargs.setdefault("output", tmp_path / "contrat.docx")
     with pytest.raises(CsiError) as info:

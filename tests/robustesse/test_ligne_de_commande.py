@@ -127,4 +127,4 @@ def test_pdf_without_libreoffice_is_a_french_error(tmp_path):
     assert_no_traceback(result.output)
     assert result.exit_code == 1, result.output
     assert "erreur : LibreOffice est nécessaire pour produire les PDF" in result.output
-    assert [p.suffix for p in out.iterdir()] == [".docx"]  # the contract itself was written
+    assert not out.exists() or not any(out.iterdir())  # said before any contract is written

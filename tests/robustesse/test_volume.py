@@ -90,7 +90,7 @@ def test_endless_file_is_refused(library):
     start = time.perf_counter()
     result = run_cli("valider", "/dev/zero")
     assert time.perf_counter() - start < 5.0
-    assert result.exit_code == 1 and "fichier trop volumineux" in result.output
+    assert result.exit_code == 1 and "ce n'est pas un fichier ordinaire" in result.output
 
 
 def test_a_long_list_value_stays_fast(tmp_path, library):

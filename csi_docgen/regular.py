@@ -1,0 +1,43 @@
+"""Opening a user's input file: regular files only.
+
+A FIFO, a device or a socket named as a profile, a clause, the library's
+declarations, a template or an annex would block a read forever (a FIFO
+waits for a writer) or never end (``/dev/zero``). Every input is opened
+here: without blocking, then refused at once unless it is a regular file.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+
+NOT_REGULAR = "ce n'est pas un fichier ordinaire (tube, périphérique ou socket)"
+
+
+class NotRegularFile(OSError):
+    """A path that names a FIFO, a device or a socket."""
+
+    def __init__(self, path):
+        super().__init__(errno.EINVAL, NOT_REGULAR, str(path))
+
+
+def open_regular(path):
+    """``open(path, "rb")``, refusing at once anything but a regular file.
+
+    Raises :class:`NotRegularFile` (an OSError whose ``strerror`` is French),
+    IsADirectoryError for a folder, and the OSErrors of ``open``.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(path)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
