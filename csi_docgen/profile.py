@@ -588,7 +588,7 @@ def _untrusted_annex(target: Path, entry: dict, display, line, col, issues: Issu
     from . import untrusted
 
     try:
-        cleaned = untrusted.clean_file(target, accept_changes=entry.get("modifications") == "accepter")
+        cleaned = untrusted.inspect_file(target, accept_changes=entry.get("modifications") == "accepter")
     except untrusted.Refused as exc:
         issues.error(f"l'annexe « {entry['fichier']} » : {exc.problem}", display, line, col, hint=exc.hint)
         return False

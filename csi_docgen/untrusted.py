@@ -143,16 +143,25 @@ class Cleaned:
         return "contenu retiré : " + ", ".join(self.removed)
 
 
-def clean_file(path, *, accept_changes: bool = False, template: bool = False) -> Cleaned:
-    """:func:`clean` of the file at ``path`` (OSError as :func:`.regular.open_regular` raises it)."""
+def inspect_file(path, *, accept_changes: bool = False) -> Cleaned:
+    """What :func:`clean` would remove from the file at ``path``, or :class:`Refused` (a quick check
+    for the profile: the parts that cannot hold active content, such as styles, are only checked for
+    a DOCTYPE; ``data`` is empty). OSError as :func:`.regular.open_regular` raises it."""
     with open_regular(path) as handle:
         data = handle.read()
-    return clean(data, accept_changes=accept_changes, template=template)
+    return clean(data, accept_changes=accept_changes, verdict_only=True)
 
 
-def clean(data: bytes, *, accept_changes: bool = False, template: bool = False) -> Cleaned:
+# Parts that can hold active content or say what the package is (read in full by inspect_file).
+_ACTIVE_PART = re.compile(
+    r"(\.rels|\[Content_Types\]\.xml|word/(document|header\d*|footer\d*|footnotes|endnotes|comments\w*|settings|numbering)"
+    r"\.xml|docProps/custom\.xml)$"
+)
+
+
+def clean(data: bytes, *, accept_changes: bool = False, template: bool = False, verdict_only: bool = False) -> Cleaned:
     """The package ``data`` without active content, or :class:`Refused`."""
-    parts, order = _read_limited(data)
+    parts, order = _read_limited(data, None if not verdict_only else _ACTIVE_PART.search)
     removed: Counter[str] = Counter()
     trees = {name: _parse(name, blob) for name, blob in parts.items() if _is_xml(name, blob)}
     dirty: set[str] = set()
@@ -198,6 +207,8 @@ def clean(data: bytes, *, accept_changes: bool = False, template: bool = False) 
     if "word/styles.xml" in trees and _name_styles(trees["word/styles.xml"]):
         dirty.add("word/styles.xml")
     _check_numbering(trees)
+    if verdict_only:
+        return Cleaned(b"", tuple(sorted(removed)))
 
     # Parts left without any relationship to them (the macros…) and their own relationships.
     for part in sorted(gone_parts):
@@ -215,6 +226,8 @@ def clean(data: bytes, *, accept_changes: bool = False, template: bool = False) 
             types.remove(override)
             dirty.add("[Content_Types].xml")
 
+    if not dirty and not gone_parts:
+        return Cleaned(data, ())
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in order:
@@ -230,7 +243,9 @@ def clean(data: bytes, *, accept_changes: bool = False, template: bool = False) 
 # --- reading ---------------------------------------------------------------------
 
 
-def _read_limited(data: bytes) -> tuple[dict[str, bytes], list[str]]:
+def _read_limited(data: bytes, full=None) -> tuple[dict[str, bytes], list[str]]:
+    """Every part (or, with ``full``, those whose names it accepts; the others' heads are checked for
+    a DOCTYPE), after the limits are checked on the declared sizes."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
@@ -266,8 +281,12 @@ def _read_limited(data: bytes) -> tuple[dict[str, bytes], list[str]]:
                 if info.is_dir() or info.filename in parts:
                     continue
                 # zipfile never returns more than the declared size (checked above).
-                parts[info.filename] = archive.read(info)
-                order.append(info.filename)
+                if full is None or full(info.filename):
+                    parts[info.filename] = archive.read(info)
+                    order.append(info.filename)
+                elif _xml_name(info.filename):
+                    with archive.open(info) as handle:
+                        _refuse_doctype(info.filename, handle.read(8192))
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
             raise Refused(f"document .docx endommagé ({exc.__class__.__name__})", DTD_HINT) from None
     return parts, order
@@ -288,9 +307,13 @@ def _is_xml(name: str, blob: bytes) -> bool:
     return head.startswith(b"<?xml") or head.startswith(b"<!DOCTYPE")
 
 
-def _parse(name: str, blob: bytes):
-    if re.search(rb"<!(DOCTYPE|ENTITY)", blob[:4096]) or re.search(rb"<\x00!\x00(D\x00O|E\x00N)", blob[:8192]):
+def _refuse_doctype(name: str, head: bytes) -> None:
+    if re.search(rb"<!(DOCTYPE|ENTITY)", head[:4096]) or re.search(rb"<\x00!\x00(D\x00O|E\x00N)", head[:8192]):
         raise Refused(f"{DTD_PROBLEM} (partie « {name} »)", DTD_HINT)
+
+
+def _parse(name: str, blob: bytes):
+    _refuse_doctype(name, blob)
     try:
         root = etree.fromstring(blob, PARSER)
     except (etree.XMLSyntaxError, ValueError) as exc:
@@ -412,12 +435,13 @@ def _ancestor(el, *tags):
     return None
 
 
+_R_ATTRIBUTES = f"//@*[namespace-uri()='{R_NS}']"
+
+
 def _clean_part(root, gone: set[str], known: set[str] | None, removed: Counter, accept_changes: bool, main: bool) -> bool:
     changed = False
-    # References to relationships removed (or that never existed).
-    for el in list(root.iter()):
-        if not isinstance(el.tag, str) or el.getparent() is None and el is not root:
-            continue
+    # References to relationships removed (or that never existed); XPath finds them in C.
+    for el in {id(a.getparent()): a.getparent() for a in root.xpath(_R_ATTRIBUTES)}.values():
         for attr, value in list(el.attrib.items()):
             if not attr.startswith(f"{{{R_NS}}}"):
                 continue
@@ -461,7 +485,7 @@ def _clean_part(root, gone: set[str], known: set[str] | None, removed: Counter, 
             "le document a des notes de fin, que csi-docgen ne sait pas reporter dans le contrat",
             "convertissez-les en notes de bas de page dans Word (Références › Notes › Convertir) avant de joindre le document",
         )
-    tracked = [el for el in root.iter() if el.tag in _TRACKED]
+    tracked = list(root.iter(*_TRACKED))
     if tracked:
         if not accept_changes:
             raise Refused("le document contient des modifications suivies (révisions)", CHANGES_HINT)
