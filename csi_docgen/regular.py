@@ -26,18 +26,12 @@ def open_regular(path):
     """``open(path, "rb")``, refusing at once anything but a regular file.
 
     Raises :class:`NotRegularFile` (an OSError whose ``strerror`` is French),
-    IsADirectoryError for a folder, and the OSErrors of ``open``.
+    IsADirectoryError for a folder, and the OSErrors of ``open``. The kind
+    of file is asked first (``os.stat`` never blocks); opening a FIFO would.
     """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-        if not stat.S_ISREG(mode):
-            raise NotRegularFile(path)
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
+    mode = os.stat(path).st_mode
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if not stat.S_ISREG(mode):
+        raise NotRegularFile(path)
+    return open(path, "rb")
