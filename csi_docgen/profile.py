@@ -373,7 +373,7 @@ def _check_values(clause: Clause, given: dict, loc: tuple, located: Located, iss
             continue
         values[name] = value
     for name, param in params.items():
-        if name in values:
+        if name in values or name in given:  # a value given but refused is reported once, above
             continue
         if param.defaut is not None:
             values[name] = coerce(param, param.defaut)[0]

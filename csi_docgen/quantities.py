@@ -509,7 +509,7 @@ def parse_trajectoire(raw: Any, unite: Unite, low, high) -> Trajectoire:
     if cible.annee <= reference.annee:
         raise ShapeError(f"l'année de la cible ({cible.annee}) doit suivre celle de la référence ({reference.annee})")
     etapes = []
-    if raw.get("etapes") not in (None, ""):
+    if raw.get("etapes") not in (None, "", {}):
         steps = _mapping(raw["etapes"], "{2023: 25}", "« etapes » (année: valeur)")
         for key, value in steps.items():
             when = year(key, "« etapes » : année")
