@@ -217,7 +217,8 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
     selected = [(numbers[s.clause.id], s) for v in profile.volets for s in v.clauses]
     selected.sort(key=lambda pair: pair[0])
     indicators = _indicator_rows(selected, templates, base_context)
-    funding = funding_annex.funding_rows(selected, info.debut, info.fin, desig)
+    named = {p.key: p.designation for p in parties.declared(data)[1:]}
+    funding = funding_annex.funding_rows(selected, info.debut, info.fin, desig, named)
     socle = _socle_rows(library, numbers, profile.set_aside)
     manifest = tuple(
         ManifestEntry(s.clause.id, s.clause.header.version, s.clause.sha256, s.clause.origin) for _, s in selected

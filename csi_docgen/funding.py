@@ -18,19 +18,22 @@ PARTY_FUNDERS = {"etat": "État", "parquet": "Parquet", "education-nationale": "
 HEADER = ("Art.", "Engagement", "Financeur", "Années", "Montant annuel", "Montant")
 
 
-def funder_label(key: str | None, partie: str, desig) -> str:
-    """« etat » → « État », « collectivite » → the collectivité, anything else as written."""
+def funder_label(key: str | None, partie: str, desig, named=None) -> str:
+    """« etat » → « État », « collectivite » → the collectivité, a declared party by its name, anything else as written."""
     who = key or partie
     if who == "collectivite":
         return desig.Sujet if not desig.proper else desig.sujet
+    if named and who in named:
+        party = named[who]
+        return party.Sujet if not party.proper else party.sujet
     if who in PARTY_FUNDERS:
         return PARTY_FUNDERS[who]
     text = french.typography(french.clean_text(who))
     return text[:1].upper() + text[1:]
 
 
-def funding_rows(selected, debut: int, fin: int, desig) -> tuple[FundingRow, ...]:
-    """The rows of every amount of the kept clauses, in article order."""
+def funding_rows(selected, debut: int, fin: int, desig, named=None) -> tuple[FundingRow, ...]:
+    """The rows of every amount of the kept clauses, in article order (``named``: other parties by key)."""
     rows = []
     for number, sel in selected:
         header = sel.clause.header
@@ -45,12 +48,12 @@ def funding_rows(selected, debut: int, fin: int, desig) -> tuple[FundingRow, ...
             if param.type != "montant" or value is None:
                 continue
             if not isinstance(value, Financement):
-                rows.append(FundingRow(number, title, funder_label(param.financeur, header.partie, desig), year, int(value)))
+                rows.append(FundingRow(number, title, funder_label(param.financeur, header.partie, desig, named), year, int(value)))
                 continue
             for tranche in value.tranches:
                 start = debut if tranche.debut is None else tranche.debut
                 end = fin if tranche.fin is None else tranche.fin
-                who = funder_label(tranche.financeur or param.financeur, header.partie, desig)
+                who = funder_label(tranche.financeur or param.financeur, header.partie, desig, named)
                 if tranche.part is not None:
                     who += f" ({Pourcentage(tranche.part)})"
                 years = str(start) if start == end else f"{start}-{end}"

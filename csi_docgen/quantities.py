@@ -552,6 +552,8 @@ def parse_montant(raw: Any, par_an: bool, financeur: str | None, low, high) -> i
     who = raw.get("financeur")
     if who is not None and (not isinstance(who, str) or not who.strip()):
         raise ShapeError("« financeur » : texte attendu (par exemple « etat », « collectivite » ou « la région »)")
+    if who is not None and who.strip() == "commun":
+        raise ShapeError("« financeur » : un engagement commun ne paie pas ; nommez le financeur (« etat », « collectivite »…)")
     if "financeurs" in raw:
         if who is not None:
             raise ShapeError("« financeur » (un seul) ou « financeurs » (parts de chacun), pas les deux")
@@ -567,8 +569,8 @@ def _shares(raw: Any, amount: int, yearly: bool, start, end) -> tuple[Tranche, .
     raw = _mapping(raw, "{etat: 60, collectivite: 40}", "« financeurs » (financeur: part en %)")
     shares = []
     for who, share in raw.items():
-        if not str(who).strip():
-            raise ShapeError(f"« financeurs » : nom de financeur vide (forme attendue : {SHARES_EXAMPLE})")
+        if not str(who).strip() or str(who).strip() == "commun":
+            raise ShapeError(f"« financeurs » : financeur vide ou « commun » ; nommez qui paie (forme attendue : {SHARES_EXAMPLE})")
         value = number(share, f"« financeurs » : part de « {who} » en %")
         _bounds(value, Decimal(0), Decimal(100))
         shares.append((str(who).strip(), value))

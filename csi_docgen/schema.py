@@ -105,6 +105,8 @@ class Parametre(Strict):
             raise ValueError("« decimales » ne sert qu'aux paramètres de type « nombre »")
         if (self.par_an or self.financeur is not None) and self.type != "montant":
             raise ValueError("« par_an » et « financeur » ne servent qu'aux paramètres de type « montant »")
+        if self.financeur is not None and self.financeur.strip() == "commun":
+            raise ValueError("« financeur » : un engagement commun ne paie pas ; nommez le financeur (« etat », « collectivite »…)")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"« min » ({self.min}) dépasse « max » ({self.max})")
         return self
