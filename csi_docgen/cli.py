@@ -477,7 +477,7 @@ def schema(quoi):
     """Afficher le schéma JSON des profils (ou des en-têtes de clause) pour l'éditeur."""
     import json
 
-    from .jsonschema import clause_schema, profile_schema
+    from .json_schema import clause_schema, profile_schema
 
     data = profile_schema() if quoi == "profil" else clause_schema()
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
