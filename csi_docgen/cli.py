@@ -74,7 +74,7 @@ class FrenchGroup(click.Group):
         try:
             code = super().main(argv, prog_name or "csi-docgen", complete_var, False, **extra)
         except click.exceptions.Abort:
-            click.echo("interrompu", err=True)
+            _say("interrompu", err=True)
             sys.exit(1)
         except click.exceptions.NoArgsIsHelpError as exc:
             click.echo(exc.ctx.get_help())
@@ -82,20 +82,20 @@ class FrenchGroup(click.Group):
         except click.ClickException as exc:
             ctx = getattr(exc, "ctx", None)
             hint = f"\naide : {ctx.command_path} --help" if ctx is not None else ""
-            click.echo(f"erreur d'utilisation : {_french_click(exc.format_message())}{hint}", err=True)
+            _say(f"{_label('erreur')} d'utilisation : {_french_click(exc.format_message())}{hint}", err=True)
             sys.exit(exc.exit_code)
         except Exception as exc:
             from .errors import CsiError
 
             if "--debug" in argv or not isinstance(exc, CsiError):
                 if not isinstance(exc, CsiError):
-                    click.echo("erreur interne de csi-docgen ; merci de la signaler avec la trace ci-dessous", err=True)
+                    _say("erreur interne de csi-docgen ; merci de la signaler avec la trace ci-dessous", err=True)
                 raise
             issues = getattr(exc, "issues", None)
             if issues:
                 _echo_issues(issues)
             else:
-                click.echo(f"erreur : {exc}", err=True)
+                _say(f"{_label('erreur')} : {exc}", err=True)
             sys.exit(exc.exit_code)
         sys.exit(code if isinstance(code, int) else 0)
 
@@ -123,7 +123,7 @@ _CLICK_FRENCH = [
     (r"Got unexpected extra arguments? \((.*)\)", r"argument(s) en trop : \1"),
     (r"Option '([^']+)' requires an argument\.", r"l'option \1 attend une valeur"),
     (r"Invalid value for '([^']+)': (.*)", r"valeur invalide pour \1 : \2"),
-    (r"Did you mean (.*)\?", r"vouliez-vous dire \1 ?"),
+    (r"\s*Did you mean (.*)\?", lambda m: " (vouliez-vous dire " + re.sub(r"'([^']*)'", r"« \1 »", m.group(1)).replace(" or ", " ou ") + " ?)"),
     (r"'(.*)' is not a valid integer( range)?\.", r"« \1 » n'est pas un nombre entier"),
     (r"Path '(.*)' does not exist\.", r"« \1 » n'existe pas"),
 ]
@@ -133,6 +133,81 @@ def _french_click(message: str) -> str:
     for pattern, replacement in _CLICK_FRENCH:
         message = re.sub(pattern, replacement, message)
     return message
+
+
+# --- terminal output ------------------------------------------------------------
+# Colour only on a terminal (click strips it otherwise); NO_COLOR (https://no-color.org)
+# turns it off, FORCE_COLOR on.
+
+_STYLES = {
+    "erreur": {"fg": "red", "bold": True},
+    "avertissement": {"fg": "yellow", "bold": True},
+    "-": {"fg": "red"},
+    "+": {"fg": "green"},
+    "titre": {"bold": True},
+}
+
+
+def _color() -> bool | None:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return None
+
+
+def _label(kind: str, text: str | None = None) -> str:
+    return click.style(text if text is not None else kind, **_STYLES[kind])
+
+
+def _say(text: str, err: bool = False, nl: bool = True) -> None:
+    _status.clear()
+    click.echo(text, err=err, nl=nl, color=_color())
+
+
+class _Status:
+    """A progress line on a terminal's stderr (« Construction : 3/10 »), rewritten in place
+    and wiped before any other line is printed; nothing at all when stderr is not a terminal."""
+
+    def __init__(self):
+        self.shown = False
+
+    def show(self, text: str) -> None:
+        if sys.stderr.isatty():
+            sys.stderr.write(f"\r\033[K{text}")
+            sys.stderr.flush()
+            self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+            self.shown = False
+
+
+_status = _Status()
+
+
+def _json_out(data) -> None:
+    import json
+
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _issue_record(issue) -> dict:
+    return {
+        "gravite": issue.severity,
+        "message": issue.message,
+        "fichier": issue.path,
+        "ligne": issue.line,
+        "colonne": issue.column,
+        "suggestion": issue.hint,
+    }
+
+
+_QUIET = click.option("-q", "--silencieux", "--quiet", "quiet", is_flag=True, help="N'afficher que les erreurs.")
+_FORMAT = click.option("--format", "fmt", type=click.Choice(["texte", "json"]), default="texte",
+                       help="texte (par défaut) ou json, pour un script ou l'intégration continue.")
 
 
 @click.group(name="csi-docgen", cls=FrenchGroup, context_settings=CONTEXT)
@@ -181,10 +256,12 @@ def _expand_profiles(paths: tuple[str, ...]) -> list[Path]:
     return found
 
 
-def _echo_issues(issues, err=True) -> None:
+def _echo_issues(issues, err=True, quiet=False) -> None:
     for issue in issues:
         label = "erreur" if issue.severity == "erreur" else "avertissement"
-        click.echo(f"{label} : {issue}", err=err)
+        if quiet and label != "erreur":
+            continue
+        _say(f"{_label(label)} : {issue}", err=err)
 
 
 # --- build -----------------------------------------------------------------
@@ -198,13 +275,15 @@ def _echo_issues(issues, err=True) -> None:
 @click.option("--strict", is_flag=True, help="Traiter les avertissements comme des erreurs.")
 @click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False), metavar="DOSSIER", help="Bibliothèque de clauses à employer (par défaut celle de csi-docgen).")
 @click.option("--modele", type=click.Path(dir_okay=False), metavar="MODELE.docx", help="Modèle .docx de référence (styles, en-tête, pied de page).")
-@click.option("-j", "--processus", "jobs", type=click.IntRange(min=0), default=0, metavar="N", help="Nombre de processus parallèles ; 0 (par défaut) : un par cœur.")
-def build(profils, sortie, pdf, strict, clauses_dir, modele, jobs):
+@click.option("-j", "--processus", "jobs", type=int, default=0, callback=lambda ctx, param, value: _at_least(0, value),
+              metavar="N", help="Nombre de processus parallèles ; 0 (par défaut) : un par cœur.")
+@_QUIET
+def build(profils, sortie, pdf, strict, clauses_dir, modele, jobs, quiet):
     """Construire le contrat .docx de chaque PROFIL (fichier ou dossier de profils).
 
-    Affiche le chemin et l'empreinte SHA-256 de chaque contrat. Un profil en erreur
-    n'arrête pas les autres ; le code de sortie vaut alors 1. Deux profils qui
-    écriraient le même fichier sont refusés avant toute écriture.
+    Affiche le chemin et l'empreinte SHA-256 de chaque contrat, au fur et à mesure. Un
+    profil en erreur n'arrête pas les autres ; le code de sortie vaut alors 1. Deux
+    profils qui écriraient le même fichier sont refusés avant toute écriture.
     """
     files = _expand_profiles(profils)
     output_file, output_dir = _output_target(sortie, len(files))
@@ -217,34 +296,48 @@ def build(profils, sortie, pdf, strict, clauses_dir, modele, jobs):
     if len(files) > 1:
         _refuse_clashes(files, output_file, output_dir, pdf, clauses_dir)
     tasks = [(str(f), output_file, output_dir, strict, clauses_dir, modele) for f in files]
-    results = []
-    if len(tasks) == 1:
-        results.append(_build_one(tasks[0]))
-    else:
-        results = _build_many(tasks, jobs)
+    built: dict[int, Path] = {}
     failures = 0
-    built = []
-    for profile, outcome in zip(files, results):
+
+    def report(index, outcome):
+        nonlocal failures
         status, payload, warnings = outcome
-        for warning in warnings:
-            click.echo(f"avertissement : {warning}", err=True)
+        if not quiet:
+            for warning in warnings:
+                _say(f"{_label('avertissement')} : {warning}", err=True)
         if status == "ok":
             path, digest = payload
-            built.append(Path(path))
-            click.echo(f"{path}  sha256:{digest}")
+            built[index] = Path(path)
+            if not quiet:
+                _say(f"{path}  sha256:{digest}")
         else:
             failures += 1
-            click.echo(payload, err=True)
-            click.echo(f"{profile} : aucun contrat écrit", err=True)
+            _say(payload, err=True)
+            _say(f"{files[index]} : aucun contrat écrit", err=True)
+
+    if len(tasks) == 1:
+        report(0, _build_one(tasks[0]))
+    else:
+        _build_many(tasks, jobs, report, quiet)
     if pdf and built:
         from .pdf import to_pdf
 
-        for pdf_path in to_pdf(built):
-            click.echo(f"{pdf_path}")
-    if len(files) > 1:
-        click.echo(f"{len(built)} contrat(s) écrit(s), {failures} en erreur", err=True)
+        if not quiet:
+            _status.show(f"Conversion en PDF de {len(built)} contrat(s)…")
+        for pdf_path in to_pdf([built[i] for i in sorted(built)]):
+            if not quiet:
+                _say(f"{pdf_path}")
+        _status.clear()
+    if len(files) > 1 and not quiet:
+        _say(f"{len(built)} contrat(s) écrit(s), {failures} en erreur", err=True)
     if failures:
         sys.exit(1)
+
+
+def _at_least(minimum: int, value: int) -> int:
+    if value < minimum:
+        raise click.BadParameter(f"« {value} » : au moins {minimum} attendu")
+    return value
 
 
 def _output_target(sortie, count):
@@ -311,14 +404,14 @@ def _build_one(task):
     return "ok", (str(result.path), result.sha256), result.warnings
 
 
-def _build_many(tasks, jobs):
+def _build_many(tasks, jobs, report, quiet):
+    """Build in worker processes; ``report(index, outcome)`` as each one finishes."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     from .errors import CsiError
 
     workers = jobs or min(len(tasks), os.cpu_count() or 1)
-    results = [None] * len(tasks)
     context = None
     if sys.platform.startswith("linux"):
         # Load the library (and the modules it needs) once, here: forked
@@ -332,15 +425,19 @@ def _build_many(tasks, jobs):
             _library(tasks[0][4])
         except CsiError:
             pass  # each task reports it
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(_build_one, task): i for i, task in enumerate(tasks)}
-        from concurrent.futures import as_completed
-
-        with click.progressbar(length=len(tasks), label="Construction", file=sys.stderr) as bar:
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = {pool.submit(_build_one, task): i for i, task in enumerate(tasks)}
+            if not quiet:
+                _status.show(f"Construction : 0/{len(tasks)}")
             for future in as_completed(futures):
-                results[futures[future]] = future.result()
-                bar.update(1)
-    return results
+                report(futures[future], future.result())
+                done += 1
+                if not quiet:
+                    _status.show(f"Construction : {done}/{len(tasks)}")
+    finally:
+        _status.clear()
 
 
 # --- valider -----------------------------------------------------------------
@@ -350,22 +447,32 @@ def _build_many(tasks, jobs):
 @click.argument("profils", nargs=-1, required=True, metavar="PROFIL.yaml [PROFIL…]")
 @click.option("--strict", is_flag=True, help="Traiter les avertissements comme des erreurs.")
 @click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False), metavar="DOSSIER", help="Bibliothèque de clauses à employer.")
-def valider(profils, strict, clauses_dir):
+@_QUIET
+@_FORMAT
+def valider(profils, strict, clauses_dir, quiet, fmt):
     """Vérifier des profils sans rien écrire (erreurs et avertissements avec fichier:ligne)."""
     from .validation import check_profile
 
     library = _library(clauses_dir)
     failed = False
+    records = []
+    as_json = fmt == "json"
     for path in _expand_profiles(profils):
         # The library's verdict, as it stands: a profile « valide » is one that « build » accepts.
         verdict = check_profile(path, library, strict=strict)
-        _echo_issues(verdict.issues)
+        if as_json:
+            records.append({"profil": str(path), "valide": verdict.valid, "problemes": [_issue_record(i) for i in verdict.issues]})
+            failed = failed or not verdict.valid
+            continue
+        _echo_issues(verdict.issues, quiet=quiet)
         if not verdict.valid:
             failed = True
-            click.echo(f"{path} : {len(verdict.errors)} erreur(s)", err=True)
-        else:
+            _say(f"{path} : {len(verdict.errors)} erreur(s)", err=True)
+        elif not quiet:
             warn = len(verdict.issues)
-            click.echo(f"{path} : profil valide" + (f" ({warn} avertissement(s))" if warn else ""))
+            _say(f"{path} : profil valide" + (f" ({warn} avertissement(s))" if warn else ""))
+    if as_json:
+        _json_out(records)
     if failed:
         sys.exit(1)
 
@@ -378,7 +485,8 @@ def valider(profils, strict, clauses_dir):
 @click.option("--partie", metavar="PARTIE", help="Seulement cette partie (etat, collectivite, commun…).")
 @click.option("--socle", is_flag=True, help="Seulement les mesures du socle.")
 @click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False), metavar="DOSSIER", help="Bibliothèque de clauses à lister.")
-def list_clauses(volet, partie, socle, clauses_dir):
+@_FORMAT
+def list_clauses(volet, partie, socle, clauses_dir, fmt):
     """Lister les clauses de la bibliothèque."""
     from .errors import suggest
 
@@ -391,6 +499,14 @@ def list_clauses(volet, partie, socle, clauses_dir):
     order = {k: i for i, k in enumerate(library.volets)}
     porder = {k: i for i, k in enumerate(library.parties)}
     chosen.sort(key=lambda c: (order.get(c.header.volet, 99), porder.get(c.header.partie, 99), c.id))
+    if fmt == "json":
+        _json_out([
+            {"id": c.id, "titre": c.header.titre, "volet": c.header.volet, "partie": c.header.partie,
+             "socle": c.header.socle, "version": c.header.version,
+             "parametres": sorted(c.header.parametres), "indicateurs": [i.id for i in c.header.indicateurs]}
+            for c in chosen
+        ])
+        return
     width = max((len(c.id) for c in chosen), default=10)
     click.echo(f"{'identifiant'.ljust(width)}  {'volet':<16} {'partie':<20} socle  titre")
     for clause in chosen:
@@ -434,9 +550,9 @@ def verifier_clauses(dossier):
 @cli.command(context_settings=CONTEXT)
 @click.argument("ville")
 @click.option("-o", "--sortie", type=click.Path(dir_okay=False), metavar="FICHIER", help="Fichier à écrire (par défaut <ville>.yaml).")
-@click.option("--type", "kind", default="commune", show_default=True,
+@click.option("--type", "kind", default="commune",
               type=click.Choice(["commune", "ville", "metropole", "communaute-urbaine", "communaute-agglomeration", "communaute-communes", "etablissement-public"]),
-              help="Nature de la collectivité.")
+              help="Nature de la collectivité (par défaut : commune).")
 @click.option("--force", is_flag=True, help="Remplacer un fichier existant.")
 def init(ville, sortie, kind, force):
     """Écrire un profil de départ pour VILLE, qui liste toutes les mesures du socle."""
@@ -455,20 +571,41 @@ def init(ville, sortie, kind, force):
 @click.argument("avant", type=click.Path(dir_okay=False), metavar="AVANT.yaml")
 @click.argument("apres", type=click.Path(dir_okay=False), metavar="APRÈS.yaml")
 @click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False), metavar="DOSSIER", help="Bibliothèque de clauses à employer.")
-def comparer(avant, apres, clauses_dir):
+@_QUIET
+@_FORMAT
+def comparer(avant, apres, clauses_dir, quiet, fmt):
     """Montrer ce qui change d'une version d'un contrat à l'autre, article par article.
 
     Pour une négociation ou un avenant : les lignes retirées sont précédées de « - »,
-    les lignes ajoutées de « + ».
+    les lignes ajoutées de « + ». Code de sortie, comme diff : 0 aucune différence,
+    1 des différences, 2 un profil invalide ou une erreur d'utilisation.
     """
     from .build import contract_from
+    from .errors import CsiError
 
     for path in (avant, apres):
         if not Path(path).is_file():
             raise click.UsageError(f"« {path} » n'existe pas")
-    library = _library(clauses_dir)
-    before, after = contract_from(avant, library), contract_from(apres, library)
-    click.echo(before.differences(after, Path(avant).name, Path(apres).name), nl=False)
+    try:
+        library = _library(clauses_dir)
+        before, after = contract_from(avant, library), contract_from(apres, library)
+    except CsiError as exc:
+        if getattr(exc, "issues", None):
+            _echo_issues(exc.issues)
+        else:
+            _say(f"{_label('erreur')} : {exc}", err=True)
+        sys.exit(2)
+    report = before.differences(after, Path(avant).name, Path(apres).name)
+    if fmt == "json":
+        _json_out(report.as_dict())
+    elif not quiet:
+        for line in report.splitlines():
+            if line.startswith(("- ", "+ ")):
+                line = _label(line[0], line)
+            elif line and not line.startswith(("Différences", "Aucune", "  ")):
+                line = _label("titre", line)
+            _say(line)
+    sys.exit(0 if report.identical else 1)
 
 
 @cli.command(context_settings=CONTEXT)

@@ -16,11 +16,11 @@ with « + »::
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from . import french
-from .model import Contract
-from .text import blocks_text
+from .model import Contract, ListBlock, Paragraph
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,30 @@ class Change:
 
 def _article_key(article) -> str:
     return article.clause_id or f"fixe:{article.title}"
+
+
+def _comparable_heading(article) -> str:
+    return f"Article — {article.title} [{_article_key(article)}]"
+
+
+def _plain(runs) -> str:
+    return "".join(run.text for run in runs)
+
+
+def _blocks_lines(blocks) -> list[str]:
+    """One line per paragraph and list item, as a reader sees them (no Markdown marks)."""
+    lines = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            lines.extend(_plain(block.runs).splitlines())
+        elif isinstance(block, ListBlock):
+            for index, item in enumerate(block.items, 1):
+                lines.append(f"{index}. " if block.ordered else "- ")
+                lines[-1] += _plain(item)
+    return lines
+
+
+_ARTICLE_CELL = re.compile(r"^article \d+$")
 
 
 def _lines(contract: Contract) -> tuple[list[str], list[str]]:
@@ -58,16 +82,16 @@ def _lines(contract: Contract) -> tuple[list[str], list[str]]:
             add(visa)
     if contract.preamble:
         open_part("Préambule", "Préambule")
-        for text in blocks_text(contract.preamble, None):
+        for text in _blocks_lines(contract.preamble):
             add(text)
+
     def article_lines(article) -> None:
-        open_part(f"{french.article_label(article.number)} — {article.title}", f"Article — {article.title} [{_article_key(article)}]")
-        for text in blocks_text(article.blocks, None):
-            for line in text.splitlines():
-                add(line)
+        open_part(f"{french.article_label(article.number)} — {article.title}", _comparable_heading(article))
+        for line in _blocks_lines(article.blocks):
+            add(line)
 
     for titre in contract.titres:
-        open_part(f"Titre {titre.number} — {titre.title}", f"Titre — {titre.title}")
+        open_part(f"Titre {french.roman(titre.number)} — {titre.title}", f"Titre — {titre.title}")
         for article in titre.articles:
             article_lines(article)
         for volet in titre.volets:
@@ -87,9 +111,10 @@ def _lines(contract: Contract) -> tuple[list[str], list[str]]:
         if annex.table is not None:
             # The article number column moves with every renumbering: left out.
             skip = 1 if annex.table.header and annex.table.header[0] == "Art." else 0
+            # So is « article N » in the socle annex: the renumbering summary says it once.
             add(" | ".join(annex.table.header[skip:]))
             for row in annex.table.rows + annex.table.total_rows:
-                add(" | ".join(row[skip:]))
+                add(" | ".join(_ARTICLE_CELL.sub("article", cell) for cell in row[skip:]))
         if annex.file:
             add(f"document joint : {annex.file.rsplit('/', 1)[-1]}")
     return lines, headings
@@ -238,12 +263,66 @@ def _renumbering_lines(moved: list[tuple[str, int, int]]) -> list[str]:
     return lines
 
 
-def differences_text(before: Contract, after: Contract, before_name: str = "avant", after_name: str = "après") -> str:
-    """The changes as a French report, for a reader or a terminal."""
-    changes = differences(before, after)
+def _shown(before: Contract, after: Contract, changes: list[Change]) -> list[Change]:
+    """The changes with each article heading line numbered as its version numbers it (« - Article 5 — … »)."""
+    sides = {
+        "- ": {_comparable_heading(a): f"{french.article_label(a.number)} — {a.title}" for a in before.articles},
+        "+ ": {_comparable_heading(a): f"{french.article_label(a.number)} — {a.title}" for a in after.articles},
+    }
+    shown = []
+    for change in changes:
+        lines = tuple(line[:2] + sides.get(line[:2], {}).get(line[2:], line[2:]) for line in change.lines)
+        shown.append(Change(change.heading, lines))
+    return shown
+
+
+class Differences(str):
+    """What changed between two contracts: the French report (this string) and its parts.
+
+    ``changes``: each changed passage (heading, lines « - » removed and « + » added);
+    ``renumbered``: (title, old number, new number) of each article whose number changed;
+    ``identical``: nothing changed. :meth:`as_dict` gives them for JSON.
+    """
+
+    changes: tuple[Change, ...]
+    renumbered: tuple[tuple[str, int, int], ...]
+
+    def __new__(cls, text: str, changes, renumbered, before_name: str, after_name: str):
+        self = super().__new__(cls, text)
+        self.changes = tuple(changes)
+        self.renumbered = tuple(renumbered)
+        self.before_name, self.after_name = before_name, after_name
+        return self
+
+    @property
+    def identical(self) -> bool:
+        return not self.changes and not self.renumbered
+
+    def as_dict(self) -> dict:
+        return {
+            "avant": self.before_name,
+            "apres": self.after_name,
+            "identiques": self.identical,
+            "changements": [
+                {
+                    "titre": change.heading,
+                    "retire": [line[2:] for line in change.lines if line.startswith("- ")],
+                    "ajoute": [line[2:] for line in change.lines if line.startswith("+ ")],
+                    "lignes": list(change.lines),
+                }
+                for change in self.changes
+            ],
+            "renumerotation": [{"titre": t, "avant": old, "apres": new} for t, old, new in self.renumbered],
+        }
+
+
+def differences_text(before: Contract, after: Contract, before_name: str = "avant", after_name: str = "après") -> Differences:
+    """The changes as a French report, for a reader or a terminal (a str, with the structured parts beside)."""
+    changes = _shown(before, after, differences(before, after))
     moved = renumbered(before, after)
     if not changes and not moved:
-        return f"Aucune différence entre « {before_name} » et « {after_name} ».\n"
+        text = f"Aucune différence entre « {before_name} » et « {after_name} ».\n"
+        return Differences(text, changes, moved, before_name, after_name)
     out = [f"Différences de « {before_name} » à « {after_name} » : {len(changes)} passage(s) modifié(s).", ""]
     for change in changes:
         out.append(change.heading)
@@ -253,4 +332,4 @@ def differences_text(before: Contract, after: Contract, before_name: str = "avan
         out.append(f"Numérotation : {len(moved)} article(s) changent de numéro.")
         out.extend(_renumbering_lines(moved))
         out.append("")
-    return "\n".join(out)
+    return Differences("\n".join(out), changes, moved, before_name, after_name)

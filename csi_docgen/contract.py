@@ -25,7 +25,11 @@ class Contract(model.Contract):
         return contract_text(self)
 
     def differences(self, other: model.Contract, before_name: str = "avant", after_name: str = "après") -> str:
-        """What changed from this contract to ``other``, in French, under each article's heading."""
+        """What changed from this contract to ``other``, in French, under each article's heading.
+
+        The result is a str (the report) carrying the structured parts too:
+        ``.changes``, ``.renumbered``, ``.identical`` and ``.as_dict()``.
+        """
         from .compare import differences_text
 
         return differences_text(self, other, before_name, after_name)

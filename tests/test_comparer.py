@@ -57,7 +57,7 @@ def test_no_difference(library, versions):
 
 def test_comparer_command(versions):
     result = CliRunner().invoke(cli, ["comparer", *map(str, versions)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # as diff: 1 when the versions differ
     assert "Article 8 — Vidéoprotection" in result.output
     assert "+ La Ville s’engage à augmenter" in result.output
     missing = CliRunner().invoke(cli, ["comparer", str(versions[0]), "absent.yaml"])
@@ -68,5 +68,5 @@ def test_comparer_with_a_broken_version_says_where(versions):
     before, after = versions
     after.write_text(after.read_text(encoding="utf-8").replace("cameras_par_an: 12", "cameras_par_an: douze"), encoding="utf-8")
     result = CliRunner().invoke(cli, ["comparer", str(before), str(after)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # as diff: 2 for trouble (1 means « they differ »)
     assert f"erreur : {after}:" in result.output and "nombre entier attendu, reçu « douze »" in result.output
