@@ -379,8 +379,8 @@ def _generated_annex(kind, number, indicators, funding, socle, manifest) -> Anne
         )
         kept = sum(1 for r in socle if r.article)
         intro = (
-            f"Les {len(socle)} mesures du socle de la circulaire du 16 avril 2021 : {kept} retenues, "
-            f"{len(socle) - kept} écartées avec leur motif."
+            f"Les {len(socle)} mesures du socle de la circulaire du 16 avril 2021 : {kept} retenue{'' if kept == 1 else 's'}, "
+            f"{len(socle) - kept} écartée{'' if len(socle) - kept == 1 else 's'} avec leur motif."
         )
         intro = french.typography(intro)
     else:

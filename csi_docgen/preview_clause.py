@@ -9,6 +9,22 @@ from .text import blocks_text
 from .values import sample_value
 
 
+# How each parameter type reads in French (the keys themselves are ASCII, like every key).
+_TYPES = {"annee": "année", "booleen": "oui ou non", "entier": "nombre entier"}
+
+
+def _shown(value, kind: str) -> str:
+    if kind == "booleen":
+        from .schema import _french_bool
+
+        value = _french_bool(value)
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value)) or "aucun"
+    return str(value)
+
+
 def clause_report(library: Library, clause_id: str) -> str:
     clause = library[clause_id]
     h = clause.header
@@ -26,7 +42,7 @@ def clause_report(library: Library, clause_id: str) -> str:
     ]
     values = {}
     for name, param in h.parametres.items():
-        status = "facultatif" if param.facultatif else ("défaut : " + str(param.defaut) if param.defaut is not None else "obligatoire")
+        status = "facultatif" if param.facultatif else ("par défaut : " + _shown(param.defaut, param.type) if param.defaut is not None else "obligatoire")
         extra = []
         if param.min is not None or param.max is not None:
             extra.append(f"de {param.min if param.min is not None else '…'} à {param.max if param.max is not None else '…'}")
@@ -34,7 +50,7 @@ def clause_report(library: Library, clause_id: str) -> str:
             extra.append(f"unité : {param.unite}")
         if param.valeurs:
             extra.append("valeurs : " + ", ".join(param.valeurs))
-        lines.append(f"  - {name} ({param.type}, {status}{', ' + ', '.join(extra) if extra else ''}) : {param.description}")
+        lines.append(f"  - {name} ({_TYPES.get(param.type, param.type)}, {status}{', ' + ', '.join(extra) if extra else ''}) : {param.description}")
         values[name] = sample_value(param)
     lines.append("")
     lines.append("Indicateurs :" if h.indicateurs else "Indicateurs : aucun")

@@ -317,8 +317,10 @@ def _forbidden_constructs(of, filename: str) -> list[Issue]:
 
 _JINJA_FRENCH = [
     (r"unexpected end of template", "fin de texte inattendue"),
+    (r"You probably made a nesting mistake\. Jinja is expecting this tag, but currently looking for",
+     "Les blocs sont sans doute mal imbriqués : cette balise viendra plus loin, Jinja attend d'abord"),
     (r"Jinja was looking for the following tags:?", "Jinja attendait l'une des balises suivantes :"),
-    (r"The innermost block that needs to be closed is", "le bloc à fermer est"),
+    (r"The innermost block that needs to be closed is", "Le bloc à fermer est"),
     (r"Missing end of raw directive", "« {% raw %} » sans « {% endraw %} »"),
     (r"Missing end of comment tag", "commentaire « {# » sans « #} »"),
     (r"Missing end of (\w+) tag", r"balise \1 non fermée"),
@@ -342,7 +344,8 @@ _JINJA_FRENCH = [
 def _french_jinja(message: str) -> str:
     for english, fr in _JINJA_FRENCH:
         message = re.sub(english, fr, message, flags=re.IGNORECASE)
-    return message
+    # 'endif' → « endif » (names of tags and filters, as every other message quotes them)
+    return re.sub(r"'([^'\s]+)'", "« \\1 »", message)
 
 
 def render_markdown_template(templates, name: str, context: dict[str, Any], filename: str) -> tuple[Block, ...]:

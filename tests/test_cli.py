@@ -81,7 +81,7 @@ def test_clause_shows_header_and_rendered_text(run):
     result = run("clause", "collectivite-securite-videoprotection-csu")
     assert result.exit_code == 0
     assert "socle : oui" in result.output
-    assert "cameras_par_an (entier, facultatif" in result.output
+    assert "cameras_par_an (nombre entier, facultatif" in result.output
     assert "La commune s’engage" in result.output
     result = run("clause", "etat-justice-gtld")
     assert result.exit_code == 2 and "vouliez-vous dire « etat-justice-gltd » ?" in result.output

@@ -91,7 +91,7 @@ CASES = [
     ("defaut-absurde", broken("facultatif: true", "defaut: " + "9" * 40), "valeur par défaut invalide : valeur trop grande", 17),
     # --- the text: Jinja syntax -----------------------------------------------------------------------
     ("if-non-ferme", broken("{% endif %}\n", ""), "syntaxe Jinja incorrecte : fin de texte inattendue", None),
-    ("endif-orphelin", body("fin{% endif %}"), "syntaxe Jinja incorrecte : balise inconnue 'endif'", BODY_LINE),
+    ("endif-orphelin", body("fin{% endif %}"), "syntaxe Jinja incorrecte : balise inconnue « endif »", BODY_LINE),
     # Jinja notices the missing « }} » on the next token, at the start of the following line.
     ("accolades-non-fermees", body("{{ effectif "), "syntaxe Jinja incorrecte : élément attendu 'fin de « }} »'", BODY_LINE + 1),
     ("raw-non-ferme", body("{% raw %}texte"), "syntaxe Jinja incorrecte : « {% raw %} » sans « {% endraw %} »", BODY_LINE),

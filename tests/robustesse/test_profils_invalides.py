@@ -168,7 +168,7 @@ CASES = [
     ("annexe-nom-trop-long", with_annex("a" * 5000 + ".docx"), 1, "chemin d'annexe invalide", 22),
     # --- a clause written in the profile: the same lint as the library -------------------------------
     ("jinja-non-ferme", inline_text("{% if public %}oui"), 1, "syntaxe Jinja incorrecte : fin de texte inattendue", body_line),
-    ("jinja-endif-orphelin", inline_text("oui{% endif %}"), 1, "syntaxe Jinja incorrecte : balise inconnue 'endif'", body_line),
+    ("jinja-endif-orphelin", inline_text("oui{% endif %}"), 1, "syntaxe Jinja incorrecte : balise inconnue « endif »", body_line),
     ("jinja-accolades", inline_text("{{ public "), 1, "syntaxe Jinja incorrecte", body_line),
     ("injection-mro", inline_text("{{ ''.__class__.__mro__ }}"), 1, "accès interdit à « __class__ »", body_line),
     ("injection-collectivite-class", inline_text("{{ collectivite.__class__ }}"), 1, "accès interdit à « __class__ »", body_line),
