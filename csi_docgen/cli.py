@@ -539,12 +539,31 @@ def verifier_clauses(dossier):
     if dossier and not Path(dossier).is_dir():
         raise click.UsageError(f"« {dossier} » n'est pas un dossier")
     library, issues = check_library(dossier)
+    if library is not None:
+        issues = list(issues) + _unit_warnings(library)
     _echo_issues(issues)
     errors = [i for i in issues if i.severity == "erreur"]
     if errors:
         click.echo(f"{len(errors)} erreur(s) dans la bibliothèque", err=True)
         sys.exit(1)
     click.echo(f"bibliothèque valide : {len(library)} clauses, dont {len(library.socle)} du socle")
+
+
+def _unit_warnings(library) -> list:
+    """A counted parameter with a plural unit and no singular: the value 1 would read « un (1) agents »."""
+    from .errors import Issue
+
+    found = []
+    for clause in library.clauses.values():
+        for name, param in clause.header.parametres.items():
+            if param.unite and not param.unite_singulier and (param.min is None or param.min <= 1):
+                found.append(Issue(
+                    f"paramètre « {name} » : « unite » ({param.unite}) sans « unite_singulier » : "
+                    f"la valeur 1 s'écrirait « un (1) {param.unite} »",
+                    str(clause.path), hint="ajoutez « unite_singulier », ou « min: 2 » si la valeur ne peut pas être 1",
+                    severity="avertissement",
+                ))
+    return found
 
 
 @cli.command(context_settings=CONTEXT)
@@ -563,8 +582,16 @@ def init(ville, sortie, kind, force):
     target = Path(sortie or f"{slug(ville)}.yaml")
     if target.exists() and not force:
         raise click.UsageError(f"« {target} » existe déjà (ajoutez --force pour le remplacer)")
-    write_text_atomic(target, starter_profile(_library(None), ville, kind))
-    click.echo(f"{target} écrit : complétez les « À compléter », puis « csi-docgen valider {target} »")
+    shown = _shell_word(str(target))
+    write_text_atomic(target, starter_profile(_library(None), ville, kind, fichier=shown))
+    _say(f"{target} écrit : complétez les « À compléter », puis « csi-docgen valider {shown} »")
+
+
+def _shell_word(text: str) -> str:
+    """A path as the user would type it in a shell (quoted when it holds a space, « # »…)."""
+    import shlex
+
+    return shlex.quote(text)
 
 
 @cli.command(context_settings=CONTEXT)

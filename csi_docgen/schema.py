@@ -109,11 +109,6 @@ class Parametre(Strict):
             raise ValueError("« financeur » : un engagement commun ne paie pas ; nommez le financeur (« etat », « collectivite »…)")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"« min » ({self.min}) dépasse « max » ({self.max})")
-        if self.unite is not None and self.unite_singulier is None and (self.min is None or self.min <= 1):
-            raise ValueError(
-                f"« unite » ({self.unite}) sans « unite_singulier » : la valeur 1 s'écrirait « un (1) {self.unite} » ; "
-                "donnez « unite_singulier », ou « min: 2 » si la valeur ne peut pas être 1"
-            )
         return self
 
 

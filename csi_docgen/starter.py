@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import json
+
+from . import french
 from .clauses import Library
 
 _HEAD = """\
-# Profil du contrat de sécurité intégrée de {ville}.
+# Profil du contrat de sécurité intégrée de {ville_comment}.
 # Complétez chaque « À compléter », puis vérifiez : csi-docgen valider {fichier}
-# Format : voir examples/README.md ; clauses : csi-docgen clauses, csi-docgen clause ID
+# Les clés : csi-docgen schema profil (pour l'éditeur) ; deux profils complets :
+# csi-docgen exporter DOSSIER ; les clauses : csi-docgen clauses, csi-docgen clause ID
 collectivite:
-  nom: "{ville}"
+  nom: {ville}
   type: {kind}
 periode:
   debut: {debut}
   fin: {fin}
 signature:
-  lieu: "{ville}"
+  lieu: {lieu}
   # date: AAAA-MM-JJ
   exemplaires: 2
 signataires:
@@ -23,7 +27,7 @@ signataires:
     qualite: Le préfet (À compléter)
     nom: À compléter
   - partie: collectivite
-    qualite: Le maire de {ville}
+{qualite_comment}    qualite: {qualite}
     nom: À compléter
 visas:
   - Vu le code de la sécurité intérieure, notamment ses articles L. 132-1 et L. 132-4 ;
@@ -34,10 +38,39 @@ volets:
 """
 
 
-def starter_profile(library: Library, ville: str, kind: str = "commune", debut: int = 2026, fin: int = 2032) -> str:
+def _yaml_text(text: str) -> str:
+    """A YAML double-quoted scalar: « Ville: Test » or « Saint-Denis #974 » stay whole (JSON strings are YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def executive(ville: str, kind: str) -> str:
+    """« Le maire de Niort », « Le maire d’Orléans », « Le président de la métropole de Saint-Étienne »."""
+    desig = french.designation(ville, kind)
+    de = "d’" if french._VOWEL.match(ville) else "de "  # noqa: SLF001 - the same elision rule as the contract's
+    return f"{desig.Executif} {de}{ville}"
+
+
+def starter_profile(
+    library: Library, ville: str, kind: str = "commune", debut: int = 2026, fin: int = 2032, fichier: str | None = None
+) -> str:
+    """The text of a starter profile; ``fichier`` is the path the user will give to ``valider``."""
     from .build import slug
 
-    out = [_HEAD.format(ville=ville.replace('"', "'"), kind=kind, debut=debut, fin=fin, fichier=f"{slug(ville)}.yaml")]
+    one_line = " ".join(ville.split())
+    intercommunal = kind not in ("commune", "ville")
+    out = [
+        _HEAD.format(
+            ville_comment=one_line,
+            ville=_yaml_text(ville),
+            lieu=_yaml_text(ville),
+            kind=kind,
+            debut=debut,
+            fin=fin,
+            fichier=fichier or f"{slug(ville)}.yaml",
+            qualite=_yaml_text(executive(ville, kind)),
+            qualite_comment="    # vérifiez la qualité exacte (nom officiel de l'établissement)\n" if intercommunal else "",
+        )
+    ]
     for volet, title in library.volets.items():
         socle = [c for c in library.socle if c.header.volet == volet]
         if not socle:
