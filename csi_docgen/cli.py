@@ -595,6 +595,41 @@ def _shell_word(text: str) -> str:
 
 
 @cli.command(context_settings=CONTEXT)
+@click.argument("dossier", type=click.Path(file_okay=False), metavar="DOSSIER")
+@click.option("--force", is_flag=True, help="Écrire dans un dossier qui existe déjà (les fichiers du même nom sont remplacés).")
+def exporter(dossier, force):
+    """Copier la bibliothèque de clauses, le modèle .docx, les articles fixes et les profils
+    d'exemple dans DOSSIER, pour les adapter.
+
+    \b
+    DOSSIER/clauses/            la bibliothèque (--clauses DOSSIER/clauses)
+    DOSSIER/modele/reference.docx   le modèle (--modele DOSSIER/modele/reference.docx)
+    DOSSIER/modele/articles/    les articles fixes du contrat
+    DOSSIER/exemples/           les profils de Bourges et de Clermont-Ferrand
+    """
+    import shutil
+
+    from .resources import clauses_dir, examples_dir, templates_dir
+
+    target = Path(dossier)
+    if target.exists() and any(target.iterdir()) and not force:
+        raise click.UsageError(f"« {dossier} » existe déjà et n'est pas vide (ajoutez --force pour y écrire)")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.py", ".*")
+    try:
+        shutil.copytree(clauses_dir(), target / "clauses", ignore=ignore, dirs_exist_ok=True)
+        shutil.copytree(templates_dir() / "articles", target / "modele" / "articles", ignore=ignore, dirs_exist_ok=True)
+        shutil.copy2(templates_dir() / "reference.docx", target / "modele" / "reference.docx")
+        shutil.copytree(examples_dir(), target / "exemples", ignore=ignore, dirs_exist_ok=True)
+    except OSError as exc:
+        from .errors import OutputError
+
+        raise OutputError(f"« {dossier} » : copie impossible ({exc.strerror or exc})") from None
+    _say(f"{target}/ : bibliothèque, modèle, articles fixes et exemples copiés. Pour construire avec eux :")
+    _say(f"  csi-docgen build {_shell_word(str(target / 'exemples' / 'bourges.yaml'))} "
+         f"--clauses {_shell_word(str(target / 'clauses'))} --modele {_shell_word(str(target / 'modele' / 'reference.docx'))}")
+
+
+@cli.command(context_settings=CONTEXT)
 @click.argument("avant", type=click.Path(dir_okay=False), metavar="AVANT.yaml")
 @click.argument("apres", type=click.Path(dir_okay=False), metavar="APRÈS.yaml")
 @click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False), metavar="DOSSIER", help="Bibliothèque de clauses à employer.")

@@ -30,7 +30,7 @@ def clause_report(library: Library, clause_id: str) -> str:
     h = clause.header
     lines = [
         f"{h.id} — {h.titre}",
-        f"  fichier : {clause.path}",
+        f"  fichier : {library.root.parent / clause.path}",  # where it really is (site-packages for a wheel)
         f"  volet : {h.volet} ({library.volets.get(h.volet, '?')})",
         f"  partie : {h.partie}",
         f"  socle : {'oui' if h.socle else 'non'}",

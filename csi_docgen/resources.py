@@ -30,3 +30,7 @@ def clauses_dir() -> Path:
 
 def templates_dir() -> Path:
     return _data_dir("templates")
+
+
+def examples_dir() -> Path:
+    return _data_dir("examples")

@@ -8,6 +8,7 @@ Custom properties (``docProps/custom.xml``, Word's « Propriétés
 personnalisées ») carry where the contract comes from and which clause
 versions it holds, one property per clause::
 
+    csi-docgen:outils                     csi-docgen 0.1.0 ; python-docx 1.2.0 ; lxml 6.1.3
     csi-docgen:source                     clermont-ferrand.yaml
     csi-docgen:clause:etat-securite-corat v2 sha256:3f2a… (bibliotheque)
 
@@ -99,8 +100,19 @@ def contract_core(contract, when: dt.datetime) -> bytes:
     )
 
 
+def tool_versions() -> str:
+    """The versions the bytes depend on: « csi-docgen 0.1.0 ; python-docx 1.2.0 ; lxml 6.1.3 »."""
+    import docx
+
+    from .. import __version__
+
+    return f"csi-docgen {__version__} ; python-docx {docx.__version__} ; lxml {etree.__version__}"
+
+
 def manifest_properties(contract) -> list[tuple[str, str]]:
-    props = []
+    # Same inputs give the same bytes with the same versions of these: a signed
+    # file says which ones built it.
+    props = [(f"{PREFIX}outils", tool_versions())]
     if contract.source_name:
         props.append((f"{PREFIX}source", contract.source_name))
     for entry in contract.manifest:
