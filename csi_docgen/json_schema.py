@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .schema import _FALSE, _TRUE, ClauseHeader, ClauseRef, InlineClause, Profil
+from .schema import _FALSE, _TRUE, PARAM_TYPES, ClauseHeader, ClauseRef, InlineClause, Profil
 
 _BOUNDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
 
@@ -113,16 +113,19 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "rang": "Rang de la mesure dans l'annexe de la circulaire.",
     },
     "Parametre": {
-        "type": "Type de la valeur : entier, montant, annee, date, texte, choix, liste, booleen.",
+        "type": "Type de la valeur : " + ", ".join(PARAM_TYPES) + ".",
         "description": "Ce que le rédacteur du profil doit donner.",
         "defaut": "Valeur employée quand le profil n'en donne pas.",
         "facultatif": "oui si le profil peut ne pas donner de valeur.",
         "min": "Plus petite valeur admise (entier).",
         "max": "Plus grande valeur admise (entier).",
-        "unite": "Unité au pluriel, pour un entier (« policiers municipaux »).",
+        "unite": "Unité au pluriel, pour un nombre compté (« policiers municipaux »).",
         "unite_singulier": "Unité au singulier (« policier municipal »).",
         "genre": "Genre de l'unité, pour écrire le nombre en lettres : m ou f.",
         "valeurs": "Valeurs permises, pour un paramètre de type choix.",
+        "decimales": "Nombre de décimales affichées, pour un paramètre de type nombre (0 à 6).",
+        "par_an": "oui si le montant est annuel (« par an »), pour un paramètre de type montant.",
+        "financeur": "Qui finance ce montant (annexe financière), pour un paramètre de type montant.",
     },
     "Indicateur": {
         "id": "Identifiant de l'indicateur dans la clause.",
@@ -130,6 +133,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "unite": "Unité de mesure.",
         "periodicite": "Fréquence de la mesure : annuelle, semestrielle, trimestrielle, mensuelle.",
         "source": "Service qui fournit la mesure.",
+        "reference": "Valeur de référence affichée dans l'annexe (peut citer les paramètres : {{ … }}).",
+        "cible": "Valeur visée affichée dans l'annexe (peut citer les paramètres : {{ … }}).",
     },
 }
 

@@ -118,3 +118,20 @@ def test_valider_and_clauses_in_json(tmp_path, example_copy, warned):
     clauses = json.loads(result.stdout)
     assert len(clauses) == 24 and all(c["socle"] for c in clauses)
     assert {"id", "titre", "volet", "partie", "version", "parametres", "indicateurs"} <= set(clauses[0])
+
+
+def test_csi_soffice_that_does_not_exist_is_named_and_nothing_is_written(tmp_path):
+    out = tmp_path / "sortie"
+    result = _piped(["build", str(EXAMPLES / "bourges.yaml"), "--pdf", "-o", str(out)], tmp_path, CSI_SOFFICE=str(tmp_path / "nope"))
+    assert result.returncode == 1
+    assert f"CSI_SOFFICE désigne « {tmp_path / 'nope'} », qui n’est pas un fichier" in result.stderr
+    assert not out.exists()
+
+
+def test_shell_completion_as_the_readme_says(tmp_path):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "_CSI_DOCGEN_COMPLETE=bash_source csi-docgen" in readme
+    script = _piped([], tmp_path, _CSI_DOCGEN_COMPLETE="bash_source")
+    assert script.returncode == 0 and "_csi_docgen_completion()" in script.stdout
+    words = _piped([], tmp_path, _CSI_DOCGEN_COMPLETE="bash_complete", COMP_WORDS="csi-docgen va", COMP_CWORD="1")
+    assert "plain,valider" in words.stdout
