@@ -201,3 +201,10 @@ class Contract:
 
     def article_for(self, clause_id: str) -> Optional[Article]:
         return next((a for a in self.articles if a.clause_id == clause_id), None)
+
+    def __repr__(self) -> str:
+        # The generated repr printed every block of every article (about 100 000 characters).
+        return (
+            f"<Contract {self.title} — {self.collectivite} — {self.periode} : {len(self.articles)} articles, "
+            f"{len(self.signature.signatories)} signataires, {len(self.annexes)} annexes>"
+        )

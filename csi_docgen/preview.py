@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .french import article_label
+from .french import article_label, roman
 from .model import Contract, ListBlock, Paragraph
 
 
@@ -42,7 +42,7 @@ def contract_html(contract: Contract, full: bool = False) -> str:
         f"{len(contract.annexes)} annexes</p>",
     ]
     for titre in contract.titres:
-        parts.append(f"<h3>Titre {titre.number} — {escape(titre.title)}</h3>")
+        parts.append(f"<h3>Titre {roman(titre.number)} — {escape(titre.title)}</h3>")  # as the .docx numbers it
         for article in titre.articles:
             parts.append(_article(article))
         for volet in titre.volets:
@@ -50,7 +50,9 @@ def contract_html(contract: Contract, full: bool = False) -> str:
             for section in volet.sections:
                 parts.append(f"<p><em>{escape(section.title)}</em></p>")
                 parts.extend(_article(a) for a in section.articles)
-    signatories = "".join(f"<li>{escape(s.qualite)} — {escape(s.nom)}</li>" for s in contract.signature.signatories)
+    signatories = "".join(
+        f"<li>{escape(s.qualite)}{' — ' + escape(s.nom) if s.nom.strip() else ''}</li>" for s in contract.signature.signatories
+    )
     parts.append(f"<h3>Signataires</h3><ul>{signatories}</ul>")
     if contract.warnings:
         warnings = "".join(f"<li>{escape(w)}</li>" for w in contract.warnings)

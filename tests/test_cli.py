@@ -159,4 +159,5 @@ def test_readme_api_example_runs_as_written(tmp_path, monkeypatch):
     contract = namespace["contract"]
     assert (tmp_path / "output" / "bourges.docx").is_file()
     assert len(namespace["rows"]) > 50 and namespace["csv_text"].startswith("article;engagement")
+    assert namespace["report"].identical and namespace["data"]["changements"] == []
     assert "<h2>" in contract._repr_html_()

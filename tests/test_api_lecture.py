@@ -1,0 +1,24 @@
+"""The API as a notebook user reads it: a short repr, an HTML preview that numbers titres as the
+.docx does and leaves unknown names out."""
+
+from csi_docgen import contract_from
+
+from conftest import EXAMPLES
+
+
+def test_repr_is_one_short_line(library):
+    contract = contract_from(EXAMPLES / "bourges.yaml", library)
+    text = repr(contract)
+    assert text.startswith("<Contract Contrat de sécurité intégrée — Bourges — 2021-2026 : ")
+    assert len(text) < 200 and "\n" not in text
+    assert f"{len(contract.articles)} articles" in text
+
+
+def test_html_preview_numbers_titres_in_roman_and_has_no_dangling_dash(library):
+    contract = contract_from(EXAMPLES / "bourges.yaml", library)
+    html = contract._repr_html_()
+    assert "<h3>Titre I — " in html and "<h3>Titre 1 — " not in html
+    assert "<li>Le préfet du Cher</li>" in html  # Bourges names no signatory yet
+    assert " — </li>" not in html
+    named = contract_from(EXAMPLES / "clermont-ferrand.yaml", library)._repr_html_()
+    assert "<li>Le préfet du Puy-de-Dôme — Philippe CHOPIN</li>" in named
