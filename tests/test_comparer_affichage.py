@@ -28,7 +28,7 @@ def test_removed_article_is_numbered_and_no_markdown_and_no_renumbering_noise(li
     before, after = (contract_from(p, library) for p in versions_ok)
     report = before.differences(after, "avant.yaml", "apres.yaml")
     removed = before.articles[[a.clause_id for a in before.articles].index("etat-securite-presence-voie-publique")]
-    assert f"- {removed.label} — {removed.title}\n" in report
+    assert f"- Article {removed.number} — {removed.title}\n" in report
     assert "- Article — " not in report and "[etat-securite" not in report
     assert "**" not in report
     assert "- La Ville s’engage à augmenter et à améliorer les zones couvertes par la vidéoprotection, en installant dix (10) nouvelles caméras par an." in report
