@@ -30,6 +30,39 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "socle_ecarte": "Mesures du socle que le contrat n'adopte pas, chacune avec son motif.",
         "annexes": "Annexes produites par csi-docgen et documents .docx joints.",
         "options": "Titre du contrat, sommaire, ligne de paraphes.",
+        "parties": "Autres parties que l'État et la collectivité (une autre commune, un département, un bailleur…).",
+        "en_presence_de": "Personnes présentes à la signature sans signer (« en présence de »).",
+        "articles": "Articles fixes changés par ce contrat, par identifiant : texte de remplacement, ou omis.",
+        "gouvernance": "Qui suit le contrat : un comité de pilotage, ou le CLSPD ou le CISPD en formation plénière.",
+        "resiliation": "Préavis et forme de la résiliation.",
+    },
+    "Partie": {
+        "id": "Identifiant de la partie, repris par « partie » des signataires (minuscules, chiffres, tirets).",
+        "nom": "Nom de la partie.",
+        "type": "Nature de la partie : commune, metropole, departement, region, bailleur…",
+        "sujet": "Façon dont le texte la nomme ; déduite du type sinon.",
+        "genre": "Genre grammatical de « sujet » quand c'est un nom propre : m ou f.",
+        "deliberation": "La délibération qui autorise son exécutif à signer.",
+    },
+    "Deliberation": {
+        "instance": "Qui a délibéré (« conseil municipal », « conseil d'administration »…).",
+        "date": "Date de la délibération, AAAA-MM-JJ.",
+        "numero": "Numéro de la délibération.",
+    },
+    "Present": {
+        "qualite": "Qualité de la personne présente (« Le procureur de la République »).",
+        "nom": "Prénom et NOM ; peut rester vide.",
+    },
+    "ArticleFixe": {
+        "texte": "Texte qui remplace celui de l'article (Markdown, imprimé tel qu'écrit).",
+        "omis": "oui pour laisser de côté un article facultatif.",
+    },
+    "Gouvernance": {
+        "instance": "comite-de-pilotage, clspd ou cispd.",
+    },
+    "Resiliation": {
+        "preavis": "Durée du préavis (« trois mois » par défaut).",
+        "forme": "Forme de la notification (lettre recommandée avec demande d'avis de réception par défaut).",
     },
     "Collectivite": {
         "nom": "Nom de la collectivité (par exemple « Clermont-Ferrand »).",
@@ -38,6 +71,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "genre": "Genre grammatical de « sujet » quand c'est un nom propre : m ou f.",
         "communes_membres": "Communes membres, pour un contrat intercommunal.",
         "code_insee": "Code INSEE (5 caractères, par exemple « 63113 »).",
+        "deliberation": "La délibération qui autorise son exécutif à signer.",
     },
     "Periode": {
         "debut": "Année de début du contrat (2000 à 2100).",
@@ -46,10 +80,10 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     "Signature": {
         "lieu": "Lieu de la signature (« Fait à … »).",
         "date": "Date de la signature, AAAA-MM-JJ ; laissée en blanc sur le contrat si absente.",
-        "exemplaires": "Nombre d'exemplaires originaux (1 à 20).",
+        "exemplaires": "Nombre d'exemplaires originaux (1 à 20 ; un par signataire par défaut).",
     },
     "Signataire": {
-        "partie": "Partie représentée : etat, collectivite ou partenaire.",
+        "partie": "Partie représentée : etat, parquet, education-nationale, collectivite ou l'identifiant d'une partie déclarée.",
         "qualite": "Qualité du signataire (« Le préfet du Cher »).",
         "nom": "Prénom et NOM du signataire ; peut rester vide jusqu'à la signature.",
     },
@@ -90,6 +124,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     "AnnexeExterne": {
         "titre": "Titre de l'annexe dans le contrat.",
         "fichier": "Fichier .docx, chemin relatif au dossier du profil.",
+        "modifications": "Modifications suivies du .docx : refuser (par défaut, l'annexe est refusée) ou accepter.",
     },
     "Options": {
         "titre": "Titre du contrat (« Contrat de sécurité intégrée » par défaut).",

@@ -21,4 +21,4 @@ def test_html_preview_numbers_titres_in_roman_and_has_no_dangling_dash(library):
     assert "<li>Le préfet du Cher</li>" in html  # Bourges names no signatory yet
     assert " — </li>" not in html
     named = contract_from(EXAMPLES / "clermont-ferrand.yaml", library)._repr_html_()
-    assert "<li>Le préfet du Puy-de-Dôme — Philippe CHOPIN</li>" in named
+    assert "<li>Le maire de Clermont-Ferrand — Olivier BIANCHI</li>" in named

@@ -52,7 +52,7 @@ def test_both_examples_are_valid_for_the_schema(schema_file):
     "old, new, where",
     [
         ("  debut: 2021\n", "  debut: 1850\n", "debut"),
-        ("  exemplaires: 2\n", "  exemplaires: 99\n", "exemplaires"),
+        ("  lieu: Bourges\n", "  lieu: Bourges\n  exemplaires: 99\n", "exemplaires"),
         ("  type: ville\n", "  type: village\n", "type"),
         ("  nom: Bourges\n", "  nom: Bourges\n  maire: X\n", "maire"),
     ],

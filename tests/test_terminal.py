@@ -113,7 +113,8 @@ def test_valider_and_clauses_in_json(tmp_path, example_copy, warned):
     assert first["valide"] is True and first["problemes"][0]["gravite"] == "avertissement"
     assert second["valide"] is False
     [problem] = second["problemes"]
-    assert problem["fichier"] == str(broken) and problem["ligne"] == 51 and "nombre entier attendu" in problem["message"]
+    line = next(n for n, text in enumerate(broken.read_text(encoding="utf-8").splitlines(), 1) if "cameras_par_an: dix" in text)
+    assert problem["fichier"] == str(broken) and problem["ligne"] == line and "nombre entier attendu" in problem["message"]
     result = _piped(["clauses", "--socle", "--format", "json"], tmp_path)
     clauses = json.loads(result.stdout)
     assert len(clauses) == 24 and all(c["socle"] for c in clauses)
