@@ -108,7 +108,9 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
             counter += 1
             numbers[art.id] = counter
 
-    annex_numbers = {kind: i for i, kind in enumerate(data.annexes.generees, 1)}
+    # A generated annex with nothing to list is left out, and no article announces it.
+    kinds = [k for k in data.annexes.generees if _has_rows(k, profile)]
+    annex_numbers = {kind: i for i, kind in enumerate(kinds, 1)}
     day = data.signature.date  # the law the contract speaks is the law of its signature
     steering = law.STEERING[data.gouvernance.instance]
     info = ContractInfo(
@@ -223,7 +225,7 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
     manifest = tuple(
         ManifestEntry(s.clause.id, s.clause.header.version, s.clause.sha256, s.clause.origin) for _, s in selected
     )
-    annexes = _annexes(data.annexes.generees, indicators, funding, socle, manifest, profile, desig)
+    annexes = _annexes(kinds, indicators, funding, socle, manifest, profile, desig)
 
     signature = SignaturePage(
         place=french.apostrophes(french.clean_text(data.signature.lieu)),
@@ -330,6 +332,16 @@ def _socle_rows(library: Library, numbers: dict[str, int], set_aside: dict[str, 
             )
         )
     return tuple(rows)
+
+
+def _has_rows(kind: str, profile: Profile) -> bool:
+    """Whether a generated annex would list anything (known before any text is rendered)."""
+    chosen = [s for v in profile.volets for s in v.clauses]
+    if kind == "indicateurs":
+        return any(s.clause.header.indicateurs for s in chosen)
+    if kind == "financement":
+        return any(p.type == "montant" and s.values.get(n) is not None for s in chosen for n, p in s.clause.params.items())
+    return True  # the socle of the circulaire, the clauses used: never empty
 
 
 def _annexes(kinds, indicators, funding, socle, manifest, profile: Profile, desig) -> tuple[Annex, ...]:

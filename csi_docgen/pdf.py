@@ -1,8 +1,10 @@
 """PDF copies of written contracts, laid out by LibreOffice.
 
-The files go through as few ``soffice --headless --convert-to pdf`` calls
-as there are processor cores (starting LibreOffice costs more than
-converting a contract, and one LibreOffice lays out on one core only): the
+The files go through as few LibreOffice calls as there are processor
+cores (starting LibreOffice costs more than converting a contract, and one
+LibreOffice lays out on one core only); each call runs the macro of
+:mod:`.pdf_macro`, which updates the table of contents (so that the
+Sommaire shows page numbers) before exporting each contract. The
 contracts are shared among the calls, largest first, and the calls run at
 the same time. Each call has a throwaway user profile
 (``-env:UserInstallation``), so a LibreOffice the user has open, or another
@@ -26,6 +28,7 @@ import time
 from pathlib import Path
 from typing import Iterable
 
+from . import pdf_macro
 from .atomic import os_reason, write_bytes_atomic
 from .errors import OutputError, ToolMissing
 
@@ -117,6 +120,7 @@ def _share(inputs: list[Path], count: int) -> list[list[Path]]:
 def _run_all(soffice: str, work_dir: Path, groups: list[list[Path]], timeout: float) -> str:
     """Run one LibreOffice per group at the same time; return what they wrote on stderr."""
     processes, logs = [], []
+    (work_dir / "pdf").mkdir(exist_ok=True)
     deadline = time.monotonic() + timeout
     try:
         for number, group in enumerate(groups):
@@ -126,12 +130,9 @@ def _run_all(soffice: str, work_dir: Path, groups: list[list[Path]], timeout: fl
                 "--headless",
                 "--norestore",
                 "--nologo",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(work_dir / "pdf"),
-                *map(str, group),
+                pdf_macro.macro_call(work_dir, [p.stem for p in group]),
             ]
+            pdf_macro.seed_profile(work_dir / f"profil-{number}")
             log = work_dir / f"soffice-{number}.log"
             logs.append(log)
             with open(log, "wb") as err:

@@ -180,6 +180,9 @@ PARTY_KINDS = KINDS + (
 # Parties every contract knows without declaring them.
 BUILTIN_PARTIES = ("etat", "parquet", "education-nationale", "collectivite", "commun")
 GENERATED_ANNEXES = ("indicateurs", "financement", "socle", "clauses")
+# The clause list with its fingerprints is for internal review: it stays in the
+# document's properties, and comes in the signed body only when asked for.
+DEFAULT_ANNEXES = ("indicateurs", "financement", "socle")
 
 
 class Deliberation(Strict):
@@ -282,7 +285,7 @@ class AnnexeExterne(Strict):
 
 class Annexes(Strict):
     generees: list[Literal[GENERATED_ANNEXES]] = Field(  # type: ignore[valid-type]
-        default_factory=lambda: list(GENERATED_ANNEXES)
+        default_factory=lambda: list(DEFAULT_ANNEXES)
     )
     externes: list[AnnexeExterne] = Field(default_factory=list)
 

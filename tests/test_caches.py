@@ -31,7 +31,7 @@ def test_warm_and_cold_builds_write_the_same_bytes(tmp_path, library, example_co
 
 
 def test_an_edited_external_annex_is_merged_again(tmp_path, library, example_copy):
-    profile = example_copy / "bourges.yaml"
+    profile = example_copy / "clermont-ferrand.yaml"
     annex = profile.parent / "annexes" / "convention-coordination-pm-pn.docx"
     before = build(profile, tmp_path / "avant.docx", library=library)
     # Another .docx in place of the annex (a contract csi-docgen produced would be refused).

@@ -642,7 +642,7 @@ def test_libreoffice_lays_out_the_contract(written, tmp_path):
                   "Annexe 1 — Indicateurs de suivi", "Annexe 3 — Convention de coordination PM / PN"):
         assert text.count(entry) == 2, entry  # once in the table of contents, once as the heading
     assert "Convention de coordination entre la police" in text
-    assert re.search(r"1\)\s+la surveillance des établissements scolaires", text)
+    assert re.search(r"1\)\s+les patrouilles pédestres", text)
 
 
 def test_to_pdf_without_libreoffice(monkeypatch, tmp_path, written):

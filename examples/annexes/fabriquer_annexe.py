@@ -1,16 +1,22 @@
-"""Write examples/annexes/convention-coordination-pm-pn.docx, an example external annex.
+"""Write examples/annexes/convention-coordination-pm-pn.docx, the external annex of the Clermont-Ferrand example.
 
 Run from anywhere: ``python examples/annexes/fabriquer_annexe.py [OUTPUT]``; the output
 is byte-for-byte reproducible.
 
-It is a *skeleton* of the « convention de coordination » between a police
-municipale and the State's security forces (article L. 512-4 du code de la
-sécurité intérieure), written for the examples: no figure, no name, every
-blank says « à compléter ». It is made the way a partner's document would
-be — its own styles, on purpose unlike the reference template (a serif
-« Times New Roman » body against the template's Arial), a numbered list with
-real ``w:numPr`` numbering, a table — so that merging it shows that an
-external annex keeps its own look.
+It is the « convention de coordination » between the police municipale of
+Clermont-Ferrand and the police nationale (article L. 512-4 du code de la
+sécurité intérieure), filled with what the seed documents say of it: mixed
+foot and bicycle patrols, joint road-safety operations, coordination
+meetings of the two staffs, joint action at large events such as football
+matches (seed 003), a municipal police present notably in the evening (seed
+000). What the seeds do not give (its date, the names of its signatories)
+is left blank for the parties, as on a copy to be signed. It is made the way
+a partner's document would be — its own styles, on purpose unlike the
+reference template (a serif « Times New Roman » body against the template's
+Arial), a numbered list with real ``w:numPr`` numbering, a table — so that
+merging it shows that an external annex keeps its own look. Its article
+headings are bold paragraphs of its own style, not outline headings: the
+contract's table of contents lists the annex, not the annex's articles.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 
 import docx  # noqa: E402
+from docx.enum.style import WD_STYLE_TYPE  # noqa: E402
 from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
 from docx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
@@ -38,40 +45,25 @@ from csi_docgen.docx.template import STYLES_WITH_EFFECTS  # noqa: E402
 OUTPUT = ROOT / "examples" / "annexes" / "convention-coordination-pm-pn.docx"
 FONT = "Times New Roman"  # LibreOffice lays it out with Liberation Serif
 NBSP = "\u00a0"
-TODO = "[à compléter]"
-
-ARTICLES = [
-    (
-        "Article 1er — Objet",
-        [
-            "La présente convention précise la nature et les lieux des interventions des agents de police "
-            "municipale et détermine les modalités selon lesquelles ces interventions sont coordonnées avec "
-            "celles des forces de sécurité de l’État (police nationale ou gendarmerie nationale).",
-        ],
-    ),
-    (
-        "Article 2 — Nature et lieux des interventions",
-        [
-            f"Les parties décrivent ci-dessous, pour chaque domaine, les interventions de la police municipale{NBSP}:",
-        ],
-    ),
-]
+BLANK = "." * 20  # left for the signing
 
 MISSIONS = [
-    "la surveillance des établissements scolaires, aux heures d’entrée et de sortie des élèves",
-    "la surveillance des marchés, des fêtes, des cérémonies et des manifestations sur la voie publique",
-    "la sécurité routière et la police de la circulation et du stationnement",
-    "la surveillance des bâtiments et des espaces publics communaux",
+    "les patrouilles pédestres et à vélo tout terrain (VTT), menées en équipages mixtes de policiers "
+    "municipaux et de policiers nationaux",
+    "les opérations de sécurité routière, conduites conjointement",
+    "les grands événements, tels que les matchs de football, qui donnent lieu à des actions communes",
+    "la présence sur la voie publique, que la police municipale renforce notamment en soirée",
 ]
 
-TABLE_HEADER = ("Domaine", "Police municipale", "Forces de sécurité de l’État", "Coordination")
+TABLE_HEADER = ("Domaine", "Police municipale", "Police nationale", "Coordination")
 TABLE_ROWS = [
-    ("Établissements scolaires", TODO, TODO, TODO),
-    ("Manifestations et événements", TODO, TODO, TODO),
-    ("Sécurité routière", TODO, TODO, TODO),
-    ("Espaces publics", TODO, TODO, TODO),
+    ("Voie publique", "Patrouilles pédestres et VTT, présence renforcée notamment en soirée",
+     "Patrouilles pédestres et VTT", "Patrouilles mixtes"),
+    ("Sécurité routière", "Opérations de sécurité routière", "Opérations de sécurité routière", "Opérations conjointes"),
+    ("Grands événements (matchs de football)", "Actions communes", "Actions communes", "Préparation commune"),
+    ("Pilotage", "État-major de la police municipale", "État-major de la police nationale",
+     "Réunions de coordination des états-majors"),
 ]
-
 
 def _styles(document) -> None:
     styles = document.styles
@@ -83,7 +75,12 @@ def _styles(document) -> None:
     rfonts = normal.element.rPr.rFonts
     for attr in ("w:eastAsia", "w:cs"):
         rfonts.set(qn(attr), FONT)
-    for name, size in (("Title", 20), ("Heading 1", 14), ("Heading 2", 12)):
+    article = styles.add_style("Titre d'article", WD_STYLE_TYPE.PARAGRAPH)
+    article.base_style = normal
+    article.font.bold = True
+    article.paragraph_format.space_before = Pt(12)
+    article.paragraph_format.keep_with_next = True
+    for name, size in (("Title", 20),):
         style = styles[name]
         style.font.name = FONT
         style.font.size = Pt(size)
@@ -135,34 +132,49 @@ def build() -> bytes:
     section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(2.5)
 
     document.add_paragraph(
-        "Convention de coordination entre la police municipale et les forces de sécurité de l’État",
+        "Convention de coordination entre la police municipale de Clermont-Ferrand et la police nationale",
         style="Title",
     )
-    note = document.add_paragraph()
-    note.add_run(
-        "Modèle à compléter, établi pour les exemples de csi-docgen. Il ne contient ni chiffre ni nom : "
-        "les parties le complètent et l’adaptent avant de le signer."
-    ).italic = True
-
     document.add_paragraph(
-        "Vu le code de la sécurité intérieure, notamment son article L. 512-4" + NBSP + ";"
+        "Entre le préfet du Puy-de-Dôme, le procureur de la République près le tribunal judiciaire de "
+        "Clermont-Ferrand et le maire de Clermont-Ferrand,"
+    )
+    document.add_paragraph("Vu le code de la sécurité intérieure, notamment son article L. 512-4" + NBSP + ";")
+    document.add_paragraph(
+        "Vu le décret n° 2012-2 du 2 janvier 2012 relatif aux conventions types de coordination en matière "
+        "de police municipale" + NBSP + ";"
     )
     document.add_paragraph(
         "En application de l’article L. 512-4 du code de la sécurité intérieure, la convention de coordination "
         "est conclue entre le maire, le représentant de l’État dans le département et le procureur de la "
-        "République territorialement compétent, ainsi que, le cas échéant, le président de l’établissement "
-        "public de coopération intercommunale. Elle est obligatoire lorsque le service de police municipale "
+        "République territorialement compétent. Elle est obligatoire lorsque le service de police municipale "
         "compte au moins trois emplois d’agent de police municipale."
     )
-    for title, paragraphs in ARTICLES:
-        document.add_paragraph(title, style="Heading 2")
+    document.add_paragraph("Il est convenu ce qui suit" + NBSP + ":")
+
+    def article(title: str, *paragraphs: str) -> None:
+        document.add_paragraph(title, style="Titre d'article")
         for text in paragraphs:
             document.add_paragraph(text)
-    for mission in MISSIONS:
-        _numbered(document, f"{mission}{NBSP}: {TODO}{NBSP};", num_id)
 
-    document.add_paragraph("Article 3 — Répartition des missions", style="Heading 2")
-    document.add_paragraph(f"Le tableau suivant récapitule la répartition retenue par les parties{NBSP}:")
+    article(
+        "Article 1er — Objet",
+        "La présente convention précise la nature et les lieux des interventions des agents de la police "
+        "municipale de Clermont-Ferrand et détermine les modalités selon lesquelles ces interventions sont "
+        "coordonnées avec celles de la police nationale, afin d’assurer la continuité de la sécurité sur le "
+        "territoire de la commune.",
+    )
+    article(
+        "Article 2 — Nature et lieux des interventions",
+        f"Les interventions de la police municipale et leur coordination avec la police nationale portent sur{NBSP}:",
+    )
+    for index, mission in enumerate(MISSIONS):
+        _numbered(document, mission + (NBSP + ";" if index < len(MISSIONS) - 1 else "."), num_id)
+
+    article(
+        "Article 3 — Répartition des missions",
+        f"Le tableau suivant récapitule la répartition retenue par les parties{NBSP}:",
+    )
     table = document.add_table(rows=1 + len(TABLE_ROWS), cols=len(TABLE_HEADER))
     table.style = document.styles["Table Grid"]
     for row, values in zip(table.rows, [TABLE_HEADER, *TABLE_ROWS]):
@@ -173,22 +185,32 @@ def build() -> bytes:
         for run in cell.paragraphs[0].runs:
             run.bold = True
 
-    document.add_paragraph("Article 4 — Échange d’informations", style="Heading 2")
-    document.add_paragraph(
-        "Les responsables de la police municipale et des forces de sécurité de l’État se réunissent "
-        f"périodiquement, selon une fréquence fixée par les parties{NBSP}: {TODO}. Ils échangent les "
-        "informations utiles à la tranquillité publique, dans le respect des règles de chacune des parties."
+    article(
+        "Article 4 — Coordination et échange d’informations",
+        "Les états-majors de la police municipale et de la police nationale tiennent des réunions de "
+        "coordination régulières. Ils y préparent les opérations conjointes et les grands événements et "
+        "échangent les informations utiles à la tranquillité publique, dans le respect des règles propres à "
+        "chacune des parties.",
     )
-    document.add_paragraph("Article 5 — Durée et évaluation", style="Heading 2")
-    document.add_paragraph(
-        f"La convention est conclue pour une durée de {TODO}. Elle fait l’objet d’une évaluation "
-        "régulière par les signataires, qui peuvent la modifier par avenant."
+    article(
+        "Article 5 — Durée et évaluation",
+        "La présente convention prend effet à la date de sa signature. Elle fait l’objet d’une évaluation "
+        "régulière par les signataires, qui peuvent la modifier ou la prolonger par avenant.",
     )
+    document.add_paragraph(f"Fait à Clermont-Ferrand, le {BLANK}")
+    for qualite in (
+        "Le préfet du Puy-de-Dôme",
+        "Le procureur de la République près le tribunal judiciaire de Clermont-Ferrand",
+        "Le maire de Clermont-Ferrand",
+    ):
+        signature = document.add_paragraph()
+        signature.paragraph_format.space_before = Pt(18)
+        signature.add_run(qualite).bold = True
 
     write_core(
         document,
-        title="Convention de coordination PM / forces de sécurité de l’État (modèle)",
-        description="Exemple d’annexe externe : modèle à compléter.",
+        title="Convention de coordination entre la police municipale de Clermont-Ferrand et la police nationale",
+        description="Convention de coordination prévue à l’article L. 512-4 du code de la sécurité intérieure.",
         when=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc),
     )
 

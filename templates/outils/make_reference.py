@@ -115,7 +115,9 @@ def heading(level: int, ppr: str, rpr: str) -> str:
 
 def toc(level: int, indent: int, rpr: str = "", before: int = 0) -> str:
     tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
-    ind = f'<w:ind w:left="{indent}" w:right="567"/>' if indent else '<w:ind w:right="567"/>'
+    # No right indent: LibreOffice, updating the table before a PDF export, puts the page
+    # number at the right tab only when the tab lies inside the paragraph's indents.
+    ind = f'<w:ind w:left="{indent}"/>' if indent else ""
     return style(
         f"TOC{level}",
         f"toc {level}",
