@@ -360,7 +360,7 @@ def _output_target(sortie, count):
 
 def _refuse_clashes(files, output_file, output_dir, pdf, clauses_dir):
     """Exit 1, before anything is written, when two profiles would write one file (.docx or PDF)."""
-    from .build import planned_output
+    from .api import planned_output
     from .errors import CsiError
     from .outputs import clashes, outputs_of
     from .profile import load_profile
@@ -391,7 +391,7 @@ def _refuse_clashes(files, output_file, output_dir, pdf, clauses_dir):
 def _build_one(task):
     """Build one profile; never raises (runs in worker processes too)."""
     source, output_file, output_dir, strict, clauses_dir, modele = task
-    from .build import build as build_contract
+    from .api import build as build_contract
     from .errors import CsiError
 
     try:
@@ -418,7 +418,7 @@ def _build_many(tasks, jobs, report, quiet):
         # workers start with it instead of each loading it again. Elsewhere
         # fork is unsafe or absent: each worker loads it once (_library).
         context = multiprocessing.get_context("fork")
-        from . import build as _build_module  # noqa: F401 - imported once, before forking
+        from . import api as _api_module  # noqa: F401 - imported once, before forking
         from .docx import writer as _writer_module  # noqa: F401
 
         try:
@@ -576,7 +576,7 @@ def _unit_warnings(library) -> list:
 def init(ville, sortie, kind, force):
     """Écrire un profil de départ pour VILLE, qui liste toutes les mesures du socle."""
     from .atomic import write_text_atomic
-    from .build import slug
+    from .api import slug
     from .starter import starter_profile
 
     target = Path(sortie or f"{slug(ville)}.yaml")
@@ -642,7 +642,7 @@ def comparer(avant, apres, clauses_dir, quiet, fmt):
     les lignes ajoutées de « + ». Code de sortie, comme diff : 0 aucune différence,
     1 des différences, 2 un profil invalide ou une erreur d'utilisation.
     """
-    from .build import contract_from
+    from .api import contract_from
     from .errors import CsiError
 
     for path in (avant, apres):

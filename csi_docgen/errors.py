@@ -43,9 +43,6 @@ class Issue:
             text += f" ({self.hint})"
         return text
 
-    def as_warning(self) -> "Issue":
-        return Issue(self.message, self.path, self.line, self.column, self.hint, "avertissement")
-
 
 class CsiError(Exception):
     """Base of every error csi-docgen raises on purpose."""
@@ -61,10 +58,6 @@ class InvalidInput(CsiError):
     def __init__(self, issues: Sequence[Issue]):
         self.issues = tuple(issues)
         super().__init__("\n".join(str(i) for i in self.issues))
-
-    @property
-    def first(self) -> Issue:
-        return self.issues[0]
 
 
 class UserError(InvalidInput):
@@ -137,9 +130,6 @@ class IssueCollector:
     """Gathers every problem of one pass so they are reported together."""
 
     issues: list[Issue] = field(default_factory=list)
-
-    def add(self, issue: Issue) -> None:
-        self.issues.append(issue)
 
     def extend(self, issues: Iterable[Issue]) -> None:
         self.issues.extend(issues)

@@ -16,6 +16,8 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 from num2words import num2words
 
+from .xmlchars import XML_ILLEGAL
+
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space, used before ; ! ? and in numbers
 LOCALE = "fr_FR"
@@ -412,9 +414,7 @@ def strip_markers(text: str) -> str:
     return text.replace(VALUE_START, "").replace(VALUE_END, "")
 
 
-# Characters XML 1.0 cannot hold (C0 controls except tab/newline, surrogates,
-# U+FFFE/U+FFFF); a .docx carrying one of them is corrupt.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_ILLEGAL = re.compile(f"[{XML_ILLEGAL}]")
 
 
 def has_illegal_chars(text: str) -> bool:

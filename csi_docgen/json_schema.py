@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .schema import _FALSE, _TRUE, PARAM_TYPES, ClauseHeader, ClauseRef, InlineClause, Profil
+from .schema import _FALSE, _TRUE, PARAM_TYPES, ClauseHeader, ClauseRef, InlineClause, ProfileData
 
 _BOUNDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
 
 # Descriptions, by model and key. Every key of both schemas has one (a test checks it):
 # a key added to a model in schema.py gets its French description here, or in Field(description=…).
 DESCRIPTIONS: dict[str, dict[str, str]] = {
-    "Profil": {
+    "ProfileData": {
         "collectivite": "La collectivité signataire : nom, nature, façon dont le texte la nomme.",
         "periode": "Années de début et de fin du contrat (la durée restante du mandat municipal).",
         "signature": "Lieu, date et nombre d'exemplaires de la signature.",
@@ -236,7 +236,7 @@ def _finish(schema: dict, root_model: str, title: str) -> dict:
 
 
 def profile_schema() -> dict:
-    schema = Profil.model_json_schema()
+    schema = ProfileData.model_json_schema()
     defs = schema.setdefault("$defs", {})
     for model in (ClauseRef, InlineClause):
         sub = model.model_json_schema()
@@ -250,7 +250,7 @@ def profile_schema() -> dict:
             {"$ref": "#/$defs/InlineClause"},
         ]
     }
-    return _finish(schema, "Profil", "Profil csi-docgen (contrat de sécurité intégrée)")
+    return _finish(schema, "ProfileData", "Profil csi-docgen (contrat de sécurité intégrée)")
 
 
 def clause_schema() -> dict:

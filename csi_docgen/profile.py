@@ -23,7 +23,7 @@ from .schema import (
     ClauseHeader,
     ClauseRef,
     InlineClause,
-    Profil,
+    ProfileData,
     Source,
     validate,
 )
@@ -57,7 +57,7 @@ class Profile:
 
     path: str
     base_dir: Path
-    data: Profil
+    data: ProfileData
     volets: tuple[SelectedVolet, ...]
     set_aside: dict[str, str]  # socle clause id → motif
     annex_files: tuple[tuple[str, Path, bool], ...]  # (titre, absolute path, accept its tracked changes)
@@ -124,7 +124,7 @@ def resolve_profile(
     # Values are data: what a .docx cannot hold is dropped once, here.
     if located.escapes:
         located.data = _cleaned(located, (), located.data, issues)
-    model, schema_issues = validate(Profil, located)
+    model, schema_issues = validate(ProfileData, located)
     issues.extend(schema_issues)
     raw_volets = located.data.get("volets") if isinstance(located.data.get("volets"), list) else []
     inline: dict[str, render.TemplateSource] = {}
@@ -612,7 +612,7 @@ def _is_word_document(path: Path) -> bool:
 PARTY_GROUPS = {"etat": "etat", "parquet": "etat", "education-nationale": "etat", "collectivite": "collectivite", "commun": "commun"}
 
 
-def _domain_checks(model: Profil, located: Located, library: Library, volets, set_aside, issues: IssueCollector) -> None:
+def _domain_checks(model: ProfileData, located: Located, library: Library, volets, set_aside, issues: IssueCollector) -> None:
     display = located.path
     kept = {s.clause.id for v in volets for s in v.clauses}
     missing = [c for c in library.socle if c.id not in kept and c.id not in set_aside]
@@ -665,7 +665,7 @@ def _domain_checks(model: Profil, located: Located, library: Library, volets, se
         issues.warn(f"date de signature ({model.signature.date.year}) hors de la période du contrat", display, line, col)
 
 
-def _fixed_article_checks(model: Profil, located: Located, library: Library, issues: IssueCollector) -> None:
+def _fixed_article_checks(model: ProfileData, located: Located, library: Library, issues: IssueCollector) -> None:
     """« articles: » names fixed articles of the contract, and leaves out only optional ones."""
     headers = {a.id: a.optional for a in library.fixed}
     for key, change in model.articles.items():
@@ -688,7 +688,7 @@ def _fixed_article_checks(model: Profil, located: Located, library: Library, iss
             )
 
 
-def _signatory_checks(model: Profil, located: Located, library: Library, volets, issues: IssueCollector) -> None:
+def _signatory_checks(model: ProfileData, located: Located, library: Library, volets, issues: IssueCollector) -> None:
     """Each signatory signs for a known party; each party with engagements has someone to bind it."""
     display = located.path
     signing = ["etat", "parquet", "education-nationale", "collectivite", *(p.id for p in model.parties)]

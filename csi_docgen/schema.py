@@ -322,7 +322,9 @@ class Options(Strict):
     paraphes: Bool = False
 
 
-class Profil(Strict):
+class ProfileData(Strict):
+    """A profile file's content, typed (see :class:`csi_docgen.profile.Profile` for the profile resolved against a library)."""
+
     collectivite: Collectivite
     periode: Periode
     signature: Signature

@@ -54,7 +54,7 @@ def starter_profile(
     library: Library, ville: str, kind: str = "commune", debut: int = 2026, fin: int = 2032, fichier: str | None = None
 ) -> str:
     """The text of a starter profile; ``fichier`` is the path the user will give to ``valider``."""
-    from .build import slug
+    from .api import slug
 
     one_line = " ".join(ville.split())
     intercommunal = kind not in ("commune", "ville")

@@ -22,6 +22,7 @@ import yaml
 
 from .errors import YamlError
 from .regular import NOT_REGULAR, NotRegularFile, open_regular
+from .xmlchars import XML_ILLEGAL
 
 MAP_TAG = "tag:yaml.org,2002:map"
 SEQ_TAG = "tag:yaml.org,2002:seq"
@@ -80,7 +81,7 @@ MAX_DEPTH = 64  # nesting levels; a profile needs about eight
 # Characters the YAML reader refuses (C0 and C1 controls except tab and line
 # breaks, U+FFFE/U+FFFF, lone surrogates). They come from copy-pastes; they
 # are removed before parsing and their positions kept for a warning.
-_UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_UNREADABLE = re.compile(f"[{XML_ILLEGAL}\x7f-\x84\x86-\x9f]")
 
 
 def read_text(path: Path, display: str) -> str:

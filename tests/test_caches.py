@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 import csi_docgen as csi
-from csi_docgen.build import build
+from csi_docgen.api import build
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from csi_docgen.build import contract_from
+from csi_docgen.api import contract_from
 from csi_docgen.cli import cli
 
 

@@ -95,3 +95,30 @@ def test_the_model_imports_no_view():
     assert graph["csi_docgen.model"] == set()
     for view in ("text", "compare", "records", "preview", "docx.writer", "docx.document"):
         assert "csi_docgen.model" in graph[f"csi_docgen.{view}"], view
+
+
+# Module-level memos allowed, each named in the package's docstring with why it pays.
+NAMED_OWNERS = {
+    "csi_docgen.values._adapter",  # pydantic type adapters by parameter shape
+    "csi_docgen.docx.package._cache",  # prepared templates by the content of their files
+    "csi_docgen.cli._libraries",  # the library of the running command
+}
+
+
+def test_no_module_level_cache_outside_the_named_owners():
+    import functools
+    import importlib
+    from collections import OrderedDict
+
+    found = set()
+    for name in sorted(_modules()):
+        if name.endswith("__main__"):
+            continue
+        module = importlib.import_module(name)
+        for attr, value in vars(module).items():
+            if isinstance(value, functools._lru_cache_wrapper):  # noqa: SLF001
+                found.add(f"{name}.{attr}")
+            elif isinstance(value, (dict, OrderedDict, list, set)) and not attr.isupper() and not attr.startswith("__"):
+                # A mutable container that is not a constant (constants are UPPER_CASE by convention).
+                found.add(f"{name}.{attr}")
+    assert found == NAMED_OWNERS

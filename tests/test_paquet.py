@@ -72,7 +72,7 @@ def test_signed_file_records_the_tool_versions(tmp_path):
     import lxml.etree
 
     from csi_docgen import __version__
-    from csi_docgen.build import build
+    from csi_docgen.api import build
     from csi_docgen.docx import read_custom_properties
 
     result = build(REPO / "examples" / "bourges.yaml", tmp_path / "b.docx")

@@ -25,11 +25,11 @@ from typing import Iterable, Sequence
 
 from docx.oxml.parser import parse_xml
 
+from ..xmlchars import XML_ILLEGAL
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
-NSMAP = {"w": W_NS, "r": R_NS, "a": A_NS}
 NS_DECL = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
 
 
@@ -72,8 +72,8 @@ STYLE_ORDER = tuple(
     ).split()
 )
 
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_INVALID_XML = re.compile(f"[{XML_ILLEGAL}]")
+_NEEDS_ESCAPE = re.compile(f"[&<>{XML_ILLEGAL}]")
 _SPECIAL = re.compile(r"(\n|\t)")
 
 

@@ -43,19 +43,19 @@ class Prepared:
     template: Template  # styles and list numbering of the template (no live document)
     parts: dict[str, bytes]  # every part as saved; a build replaces some of them
     shared_zip: bytes  # the parts no build replaces, zipped once (see write_package's base)
-    document: str  # zip name of the main document part
+    main_part: str  # zip name of the main document part
     head: str  # the main part up to and including <w:body>
     tail: str  # </w:body></w:document>
     sect_pr: str  # the template's body w:sectPr
     root_namespaces: dict[str, str]  # prefix → URI declared on the document root
     annexes: dict[int, tuple[str, bool]]  # annex number → (its body XML, ends with a table)
     bookmarks: int  # bookmark ids used by the annexes (ours follow)
-    numbering: str  # zip name of the numbering part
+    numbering_part: str  # zip name of the numbering part
     first_free_num_id: int
     titles: dict[str, tuple[tuple[str, str], ...]]  # header part → title marks
     footers: tuple[str, ...]  # footer parts holding the initials mark
-    core: str  # zip name of the core properties
-    custom: str  # zip name of the custom properties
+    core_part: str  # zip name of the core properties part
+    custom_part: str  # zip name of the custom properties part
     custom_kept: tuple[tuple[str, str], ...]  # the template's own custom properties
     # XML of articles and tables written with this template, by content (see document.BodyBuilder).
     memo: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
@@ -66,7 +66,7 @@ class Prepared:
 
     def numbering_xml(self, nums: str) -> bytes:
         """The numbering part with ``nums`` (``w:num`` elements) after its last ``w:num``."""
-        data = self.parts[self.numbering].decode("utf-8")
+        data = self.parts[self.numbering_part].decode("utf-8")
         if nums:
             at = data.find("<w:numIdMacAtCleanup")
             if at < 0:
@@ -172,19 +172,19 @@ def _prepare(template, opened: dict, externals, nonce: str = "") -> Prepared:
         template=dataclasses.replace(tpl, document=None),
         parts=parts,
         shared_zip=write_package({name: data for name, data in parts.items() if name not in replaced}),
-        document=document_name,
+        main_part=document_name,
         head=XML_DECLARATION + text[:head_end],
         tail=tail,
         sect_pr=sect_pr_xml,
         root_namespaces=root_namespaces,
         annexes=annex_xml,
         bookmarks=bookmarks,
-        numbering=numbering_name,
+        numbering_part=numbering_name,
         first_free_num_id=max((int(n.get(w("numId"))) for n in numbering_el.iterchildren(w("num"))), default=0) + 1,
         titles=titles,
         footers=footers,
-        core=core,
-        custom=custom,
+        core_part=core,
+        custom_part=custom,
         custom_kept=custom_kept,
     )
     if not tail.startswith("</w:body>") or text[head_end:positions[0]].strip():
@@ -195,7 +195,7 @@ def _prepare(template, opened: dict, externals, nonce: str = "") -> Prepared:
 
 def _check_marks(package: Prepared, path) -> None:
     """Every place a build writes into must be found as text in the saved parts."""
-    found = [b"</w:numbering>" in package.parts[package.numbering]]
+    found = [b"</w:numbering>" in package.parts[package.numbering_part]]
     found += [headers.INITIALS_MARK.encode() in package.parts[name] for name in package.footers]
     found += [mark.encode() in package.parts[name] for name, slots in package.titles.items() for mark, _ in slots]
     if not all(found):

@@ -63,8 +63,8 @@ def render_docx(contract: Contract, template=None) -> bytes:
     pieces.append(package.inline(etree.tostring(geometry.sect_pr, encoding="unicode")))
 
     parts = {}  # the parts this contract writes; the others are in package.shared_zip
-    parts[package.document] = "".join([package.head, *pieces, package.tail]).encode("utf-8")
-    parts[package.numbering] = package.numbering_xml(numbering.xml())
+    parts[package.main_part] = "".join([package.head, *pieces, package.tail]).encode("utf-8")
+    parts[package.numbering_part] = package.numbering_xml(numbering.xml())
     title = header_title(contract)
     for name, slots in package.titles.items():
         parts[name] = headers.fill_titles(package.parts[name].decode("utf-8"), slots, title).encode("utf-8")
@@ -75,8 +75,8 @@ def render_docx(contract: Contract, template=None) -> bytes:
         )
     for name in package.footers:
         parts[name] = package.parts[name].decode("utf-8").replace(headers.INITIALS_MARK, initials, 1).encode("utf-8")
-    parts[package.core] = properties.contract_core(contract, fixed_datetime(contract))
-    parts[package.custom] = properties.custom_xml([*package.custom_kept, *properties.manifest_properties(contract)])
+    parts[package.core_part] = properties.contract_core(contract, fixed_datetime(contract))
+    parts[package.custom_part] = properties.custom_xml([*package.custom_kept, *properties.manifest_properties(contract)])
     return write_package(parts, base=package.shared_zip)
 
 

@@ -227,7 +227,7 @@ def sha256(path: Path) -> str:
 def api_calls(source, library, output: Path):
     """Every public entry point on one profile; returns the errors raised (all CsiError)."""
     import csi_docgen
-    from csi_docgen.build import build
+    from csi_docgen.api import build
 
     raised = []
 

@@ -72,7 +72,7 @@ ARGUMENTS = [
 
 @pytest.mark.parametrize("case, kwargs, fragment", ARGUMENTS)
 def test_build_arguments_of_the_wrong_kind(tmp_path, library, case, kwargs, fragment):
-    from csi_docgen.build import build
+    from csi_docgen.api import build
     from csi_docgen.errors import CsiError
     from outils_robustesse import EXAMPLES, writer_or_skip
 
@@ -87,7 +87,7 @@ def test_build_arguments_of_the_wrong_kind(tmp_path, library, case, kwargs, frag
 
 
 def test_to_docx_refuses_a_path_of_the_wrong_kind(library):
-    from csi_docgen.build import contract_from
+    from csi_docgen.api import contract_from
     from csi_docgen.errors import OutputError
     from outils_robustesse import EXAMPLES, writer_or_skip
 

@@ -15,7 +15,7 @@ import subprocess
 import pytest
 
 from conftest import soffice_or_skip
-from csi_docgen.build import build
+from csi_docgen.api import build
 from outils_robustesse import ANNEX, INJECTIONS, LONG, controls_profile, profile_with, replaced, reread, writer_or_skip
 
 EXTERNES = "annexes:\n  generees: [indicateurs, financement, socle, clauses]\n"

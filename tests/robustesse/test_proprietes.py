@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 import csi_docgen
 from csi_docgen import french
-from csi_docgen.build import build
+from csi_docgen.api import build
 from csi_docgen.errors import CsiError, InvalidInput
 from outils_robustesse import base_dict, base_profile, expected_literal, in_context, normalised, replaced, reread, socle_ids, writer_or_skip
 

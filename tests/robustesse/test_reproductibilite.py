@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from csi_docgen.build import build
+from csi_docgen.api import build
 from outils_robustesse import (
     ANNEX,
     EXAMPLES,

@@ -18,7 +18,7 @@ import zipfile
 
 import pytest
 
-from csi_docgen.build import build
+from csi_docgen.api import build
 from csi_docgen.errors import CsiError, OutputError
 from outils_robustesse import assert_no_traceback, base_profile, reread, run_cli, sha256, snapshot, writer_or_skip
 

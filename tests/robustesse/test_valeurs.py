@@ -15,7 +15,7 @@ import time
 import pytest
 
 import csi_docgen
-from csi_docgen.build import build
+from csi_docgen.api import build
 from outils_robustesse import (
     INJECTIONS,
     LONG,
