@@ -25,7 +25,8 @@ class BuildResult:
 
 def slug(text: str) -> str:
     """"Clermont-Ferrand" → "clermont-ferrand" (for file names)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    # A typographic apostrophe separates words like a straight one (« L’Isle » → « l-isle »).
+    ascii_text = unicodedata.normalize("NFKD", text.replace("’", "'")).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "contrat"
 
 

@@ -239,8 +239,8 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
         ),
     )
     return Contract(
-        title=french.clean_text(data.options.titre),
-        collectivite=french.clean_text(coll.nom),
+        title=french.apostrophes(french.clean_text(data.options.titre)),
+        collectivite=french.apostrophes(french.clean_text(coll.nom)),
         collectivite_designation=french.clean_text(desig.complete),
         periode=info.periode,
         parties=parties.cover_names(data, desig),

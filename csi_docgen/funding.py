@@ -54,14 +54,13 @@ def funding_rows(selected, debut: int, fin: int, desig, named=None) -> tuple[Fun
                 start = debut if tranche.debut is None else tranche.debut
                 end = fin if tranche.fin is None else tranche.fin
                 who = funder_label(tranche.financeur or param.financeur, header.partie, desig, named)
-                if tranche.part is not None:
-                    who += f" ({Pourcentage(tranche.part)})"
+                share = str(Pourcentage(tranche.part)) if tranche.part is not None else ""
                 years = str(start) if start == end else f"{start}-{end}"
                 if tranche.annuel:
                     total = tranche.montant * (end - start + 1)
-                    rows.append(FundingRow(number, title, who, years, total, tranche.montant))
+                    rows.append(FundingRow(number, title, who, years, total, tranche.montant, share))
                 else:
-                    rows.append(FundingRow(number, title, who, years, tranche.montant))
+                    rows.append(FundingRow(number, title, who, years, tranche.montant, part=share))
     return tuple(rows)
 
 
@@ -78,7 +77,7 @@ def funding_table(funding: tuple[FundingRow, ...]) -> Table:
         (
             french.numero(r.article),
             r.engagement,
-            r.partie,
+            f"{r.partie} ({r.part})" if r.part else r.partie,
             _years(r),
             french.montant(r.annuel) if r.annuel is not None else "",
             french.montant(r.montant),

@@ -141,6 +141,7 @@ class FundingRow:
     annee: str  # « 2021 » or « 2021-2023 »
     montant: int  # the whole amount of the row
     annuel: Optional[int] = None  # the yearly amount, when the row is one multiplied over its years
+    part: str = ""  # the funder's share of a co-financed amount, written the French way (« 60 % »)
 
 
 @dataclass(frozen=True)

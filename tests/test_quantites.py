@@ -316,3 +316,25 @@ def test_each_type_is_documented_with_an_example_that_prints_as_shown(tmp_path, 
     for i, (_, _, _, expected) in enumerate(rows):
         printed = plain(contract.article_for(f"doc-{i}").blocks[0].text)  # the budget reserve follows an amount
         assert printed == f"Valeur : {expected}.", (name, i)
+
+
+def test_co_financing_shares_cut_the_amount_and_total_per_funder(tmp_path, library):
+    values = VALUES.replace("soutien: {par_an: 100000, debut: 2021, fin: 2023}", "soutien: {montant: 250000, financeurs: {etat: 60, collectivite: 40}}")
+    contract = csi_docgen.contract_from(write(tmp_path, profile_text(library, values=values)), library)
+    assert [(r.partie, r.part, r.montant) for r in contract.funding] == [("État", f"60{NBSP}%", 150000), ("La commune", f"40{NBSP}%", 100000)]
+    annex = next(a for a in contract.annexes if a.kind == "financement")
+    assert [row[2] for row in annex.table.rows] == [f"État (60{NBSP}%)", f"La commune (40{NBSP}%)"]
+    assert [row[1:3] + row[5:] for row in annex.table.total_rows] == [
+        ("Total État", "État", f"150{NNBSP}000{NBSP}€"),
+        ("Total La commune", "La commune", f"100{NNBSP}000{NBSP}€"),
+        ("Total général", "", f"250{NNBSP}000{NBSP}€"),
+    ]
+    assert f"Soutien : 250{NNBSP}000{NBSP}€." in article_text(contract)
+
+
+def test_apostrophes_in_the_header_title_and_the_file_name_stays(tmp_path, library):
+    from csi_docgen.build import default_output
+
+    contract = csi_docgen.contract_from(write(tmp_path, profile_text(library)), library)
+    assert contract.collectivite == "L’Isle-d’Abeau"
+    assert default_output(contract).name == "CSI-l-isle-d-abeau-2021-2026.docx"
