@@ -333,7 +333,7 @@ def test_co_financing_shares_cut_the_amount_and_total_per_funder(tmp_path, libra
 
 
 def test_apostrophes_in_the_header_title_and_the_file_name_stays(tmp_path, library):
-    from csi_docgen.build import default_output
+    from csi_docgen.api import default_output
 
     contract = csi_docgen.contract_from(write(tmp_path, profile_text(library)), library)
     assert contract.collectivite == "L’Isle-d’Abeau"
