@@ -245,3 +245,30 @@ def test_annex_paragraph_equal_to_an_internal_marker(tmp_path):
     assert_no_traceback(result.output)
     assert result.exit_code == 0, result.output
     assert marker in reread(tmp_path / "sortie" / TARGET)
+
+
+def test_readme_states_the_limits_the_code_applies():
+    from outils_robustesse import REPO
+
+    from csi_docgen import budget, untrusted
+    from csi_docgen.yamlpos import MAX_BYTES
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+
+    def shown(number: int) -> str:
+        return f"{number:,}".replace(",", " ")
+
+    mb = 1024 * 1024
+    for row in [
+        f"| Fichiers dans un `.docx` (annexe, modèle) | {shown(untrusted.MAX_ENTRIES)} |",
+        f"| Une partie XML, décompressée | {untrusted.MAX_XML_PART // mb} Mo |",
+        f"| Une autre partie (image…), décompressée | {untrusted.MAX_PART // mb} Mo |",
+        f"| Tout le `.docx`, décompressé | {untrusted.MAX_TOTAL // mb} Mo |",
+        f"| Taux de compression d'une partie de plus de {untrusted.RATIO_FLOOR // mb} Mo | {untrusted.MAX_RATIO} fois au plus |",
+        f"| Profil, clause, `bibliotheque.yaml` | {MAX_BYTES // mb} Mo |",
+        f"| Texte d'une clause : tours de boucle `{{% for %}}`, en tout | {shown(budget.MAX_LOOP_STEPS)} |",
+        f"| Texte d'une clause : une chaîne construite (`~`, `*`, `+`) | {shown(budget.MAX_TEXT)} caractères |",
+        f"| Texte d'une clause : texte construit en tout | {shown(budget.MAX_TEXT_WORK)} caractères |",
+        f"| Texte d'une clause : texte produit | {shown(budget.MAX_RENDERED)} caractères |",
+    ]:
+        assert row in readme, row
