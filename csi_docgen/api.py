@@ -24,10 +24,11 @@ class BuildResult:
 
 
 def slug(text: str) -> str:
-    """"Clermont-Ferrand" → "clermont-ferrand" (for file names)."""
+    """"Clermont-Ferrand" → "clermont-ferrand" (for file names; at most 80 characters, so that
+    « CSI-…-2021-2026.docx » stays within the 255 bytes a file name may hold)."""
     # A typographic apostrophe separates words like a straight one (« L’Isle » → « l-isle »).
     ascii_text = unicodedata.normalize("NFKD", text.replace("’", "'")).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "contrat"
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-") or "contrat"
 
 
 def default_output(contract: Contract, root: str | Path = "output") -> Path:

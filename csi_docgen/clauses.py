@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from . import french, render, ties
 from .errors import ClauseError, InvalidInput, Issue, IssueCollector, YamlError, suggest
+from .regular import shown_path
 from .resources import clauses_dir, templates_dir
 from .schema import Bool, ClauseHeader, Parametre, validate
 from .values import coerce
@@ -163,9 +164,9 @@ def check_library(path: str | Path | None = None) -> tuple[Library | None, list[
 
 def _display(root: Path, file: Path) -> str:
     try:
-        return str(Path(root.name) / file.relative_to(root))
+        return shown_path(Path(root.name) / file.relative_to(root))
     except ValueError:
-        return str(file)
+        return shown_path(file)
 
 
 def _root(path) -> Path:

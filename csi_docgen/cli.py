@@ -687,4 +687,8 @@ def schema(quoi):
 
 def main(argv=None) -> None:
     """Console-script entry point."""
+    # A file name that is not UTF-8 must not stop the program while it is printed.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     cli.main(args=argv, prog_name="csi-docgen")

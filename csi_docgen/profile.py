@@ -28,7 +28,7 @@ from .schema import (
     validate,
 )
 from .values import coerce
-from .regular import NOT_REGULAR
+from .regular import NOT_REGULAR, shown_path
 from .yamlpos import Located, load_yaml, read_text
 
 # The mandate of the municipal councils elected in 2020 ends in 2026.
@@ -163,7 +163,7 @@ def _read(source, base_dir) -> tuple[Located, Path]:
         located = Located(data, "<profil>", {(): (1, 1)})
         return located, Path(base_dir) if base_dir else Path.cwd()
     path = Path(source)
-    display = str(source)
+    display = shown_path(source)
     located = load_yaml(read_text(path, display), display)
     return located, Path(base_dir) if base_dir else path.resolve().parent
 
@@ -184,6 +184,12 @@ def _cleaned(located: Located, loc: tuple, value: Any, issues: IssueCollector) -
     if isinstance(value, list):
         return [_cleaned(located, loc + (index,), item, issues) for index, item in enumerate(value)]
     if isinstance(value, str) and french.has_illegal_chars(value):
+        if "\ud800" <= max(value) and any("\ud800" <= c <= "\udfff" for c in value):
+            # « \ud83d\ude00 » (an escaped pair, as JSON writes an emoji) is one character.
+            paired = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+            if paired.count("\ufffd") == value.count("\ufffd") and not french.has_illegal_chars(paired):
+                return paired
+            value = paired
         line, col = located.where(loc)
         issues.warn(
             "caractère de contrôle invisible retiré de la valeur (un document Word ne peut pas le contenir)",

@@ -35,3 +35,13 @@ def open_regular(path):
     if not stat.S_ISREG(mode):
         raise NotRegularFile(path)
     return open(path, "rb")
+
+
+def shown_path(path) -> str:
+    """``path`` as text a message or a document can hold: bytes of a name that are not UTF-8
+    (kept by Python as lone surrogates) are shown as « � »."""
+    text = str(path)
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")

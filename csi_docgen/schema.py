@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Optional
 
+from pydantic_core import PydanticCustomError
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -45,7 +46,15 @@ def _strip_spaces_in_number(value: Any) -> Any:
     return value
 
 
+def _date_not_a_number(value: Any) -> Any:
+    """A date is written AAAA-MM-JJ: a bare number is not read as seconds since 1970."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) or (isinstance(value, str) and value.strip().isdigit()):
+        raise PydanticCustomError("date_parsing", "date attendue au format AAAA-MM-JJ")
+    return value
+
+
 Bool = Annotated[bool, BeforeValidator(_french_bool)]
+Date = Annotated[dt.date, BeforeValidator(_date_not_a_number)]
 Int = Annotated[int, BeforeValidator(_strip_spaces_in_number)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 ParamName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -189,7 +198,7 @@ class Deliberation(Strict):
     """The vote authorising a party's executive to sign; every key may be left for completion."""
 
     instance: Optional[Text] = None  # « conseil municipal », « conseil d'administration »…
-    date: Optional[dt.date] = None
+    date: Optional[Date] = None
     numero: Optional[Text] = None
 
 
@@ -227,7 +236,7 @@ class Periode(Strict):
 
 class Signature(Strict):
     lieu: Text
-    date: Optional[dt.date] = None
+    date: Optional[Date] = None
     exemplaires: Optional[Annotated[Int, Field(ge=1, le=20)]] = None  # default: one per signatory
 
 

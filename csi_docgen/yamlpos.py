@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from .errors import YamlError
-from .regular import NOT_REGULAR, NotRegularFile, open_regular
+from .regular import NOT_REGULAR, NotRegularFile, open_regular, shown_path
 from .xmlchars import XML_ILLEGAL
 
 MAP_TAG = "tag:yaml.org,2002:map"
@@ -368,5 +368,5 @@ def _check_tag(event, default: str, fail) -> None:
 
 
 def load_yaml_file(path: Path, display: str | None = None) -> Located:
-    display = display or str(path)
+    display = display or shown_path(path)
     return load_yaml(read_text(path, display), display)

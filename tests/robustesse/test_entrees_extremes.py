@@ -10,6 +10,7 @@ good result, within 20 s.
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 import pytest
@@ -145,3 +146,51 @@ def test_comparer_is_linear_on_repeated_paragraphs(tmp_path):
     assert_no_traceback(result.output)
     assert "+ Paragraphe modifié au milieu." in result.output, result.output[-2000:]
     assert result.output.count("- Paragraphe répété de la clause.") == 1
+
+
+@pytest.mark.skipif(os.name != "posix" or sys.platform == "darwin", reason="noms de fichiers en octets non UTF-8")
+def test_file_names_that_are_not_utf8(tmp_path):
+    """A profile (with a clause written in it) and an output folder whose names hold a byte
+    that is not UTF-8, printed on a strict UTF-8 output: a contract, no traceback."""
+    import subprocess
+
+    from outils_robustesse import subprocess_env
+
+    folder = os.fsencode(tmp_path)
+    with open(folder + b"/profil-\xff.yaml", "wb") as handle:
+        handle.write(base_profile().encode("utf-8"))
+    result = subprocess.run(
+        [sys.executable, "-m", "csi_docgen", "build", folder + b"/profil-\xff.yaml", "-o", folder + b"/sortie-\xfe"],
+        capture_output=True, timeout=120, env=subprocess_env(PYTHONIOENCODING="utf-8:strict"),
+    )
+    output = (result.stdout + result.stderr).decode("utf-8", "replace")
+    assert_no_traceback(output)
+    assert result.returncode == 0, output
+    written = os.listdir(folder + b"/sortie-\xfe")
+    assert written == [b"CSI-exempleville-2021-2026.docx"]
+
+
+UNCLEAR = [
+    ("date-en-secondes", ("  date: 2021-09-01", "  date: 1626912000"), 1, "date attendue au format AAAA-MM-JJ"),
+    ("emoji-echappe", ("presence_renforcee: en soirée", 'presence_renforcee: "en soirée \\ud83d\\ude00"'), 0, ""),
+    ("nom-de-300-caracteres", ("  nom: Exempleville", "  nom: " + "Exempleville-sur-Loire " * 14), 0, ""),
+]
+
+
+@pytest.mark.parametrize("case, change, code, fragment", UNCLEAR, ids=[c[0] for c in UNCLEAR])
+def test_unclear_cases_are_said_plainly(tmp_path, case, change, code, fragment):
+    profile = tmp_path / "exempleville.yaml"
+    profile.write_text(replaced(*change), encoding="utf-8")
+    result = run_cli("build", profile, "-o", tmp_path / "sortie")
+    assert_no_traceback(result.output)
+    assert result.exit_code == code, result.output
+    assert fragment in result.output
+    assert "caractère de contrôle" not in result.output
+    if code == 0:
+        from outils_robustesse import reread
+
+        (written,) = (tmp_path / "sortie").iterdir()
+        assert len(written.name) < 120
+        text = reread(written)
+        if case == "emoji-echappe":
+            assert "en soirée \U0001F600" in text
