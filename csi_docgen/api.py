@@ -46,12 +46,27 @@ def _target(collectivite: str, periode: str, output, output_dir) -> Path:
     return Path("output") / name / f"CSI-{name}-{periode}.docx"
 
 
-def planned_output(profile: Profile, output=None, output_dir=None) -> Path:
-    """The path ``build`` will write for a loaded profile, computed without assembling it."""
-    from . import french
+def planned_output(source: str | Path, output=None, output_dir=None) -> Path | None:
+    """The path ``build`` will write for the profile file ``source``, or None when it cannot build.
 
-    periode = profile.data.periode
-    return _target(french.clean_text(profile.data.collectivite.nom), french.periode(periode.debut, periode.fin), output, output_dir)
+    Only what names the file is read (collectivité and période, validated by
+    the same models as the whole profile), so a batch can check its paths
+    before anything is written without loading every profile twice.
+    """
+    from pydantic import ValidationError
+
+    from . import french
+    from .errors import CsiError
+    from .schema import Collectivite, Periode
+    from .yamlpos import load_yaml, read_text
+
+    try:
+        data = load_yaml(read_text(Path(source), str(source)), str(source)).data
+        coll = Collectivite.model_validate(data["collectivite"])
+        periode = Periode.model_validate(data["periode"])
+    except (CsiError, ValidationError, KeyError, TypeError):
+        return None  # the build says what is wrong, and writes nothing
+    return _target(french.clean_text(coll.nom), french.periode(periode.debut, periode.fin), output, output_dir)
 
 
 def contract_from(

@@ -361,22 +361,31 @@ def _output_target(sortie, count):
 def _refuse_clashes(files, output_file, output_dir, pdf, clauses_dir):
     """Exit 1, before anything is written, when two profiles would write one file (.docx or PDF)."""
     from .api import planned_output
-    from .errors import CsiError
     from .outputs import clashes, outputs_of
-    from .profile import load_profile
 
-    try:
-        library = _library(clauses_dir)
-    except CsiError:
-        return  # every task reports it; nothing is written
     plans = []
     for path in files:
-        try:
-            profile = load_profile(path, library)
-        except CsiError:
-            continue  # this profile writes nothing; its build reports why
-        plans.append((str(path), outputs_of(planned_output(profile, output_file, output_dir), pdf)))
+        target = planned_output(path, output_file, output_dir)
+        if target is not None:  # otherwise this profile writes nothing; its build reports why
+            plans.append((str(path), outputs_of(target, pdf)))
     found = clashes(plans)
+    if found:
+        # Only profiles that build can clash: check those named (rare, so the
+        # whole check runs only then), and drop the ones that will fail anyway.
+        from .errors import CsiError
+        from .profile import load_profile
+
+        named = {p for p, _ in plans if any(f"« {p} »" in message for message in found)}
+        library = _library(clauses_dir)
+        kept = []
+        for path, outputs in plans:
+            if path in named:
+                try:
+                    load_profile(path, library)
+                except CsiError:
+                    continue
+            kept.append((path, outputs))
+        found = clashes(kept)
     if found:
         for message in found:
             click.echo(f"erreur : {message}", err=True)
