@@ -102,3 +102,12 @@ def test_output_file_docx_with_several_profiles_is_a_usage_error(work):
     result, written = _build(str(EXAMPLES / "bourges.yaml"), str(EXAMPLES / "clermont-ferrand.yaml"), "-o", "contrat.docx")
     assert result.exit_code == 2 and written == []
     assert "-o « contrat.docx » est un fichier .docx : il ne vaut que pour un seul profil (2 profils donnés)" in result.output
+
+
+@pytest.mark.parametrize("nom", ["Bourges", "L'Isle-d'Abeau", unicodedata.normalize("NFD", "Orléans"), "Αθήνα"])
+def test_planned_path_is_the_path_written(work, tmp_path, nom):
+    from csi_docgen.api import build, planned_output
+
+    profile = _profile(work, "p.yaml", nom)
+    for output, output_dir in ((None, None), (None, tmp_path / "d"), (tmp_path / "f.docx", None)):
+        assert build(profile, output, output_dir=output_dir).path == planned_output(profile, output, output_dir)
