@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from markdown_it import MarkdownIt
 
 from . import french
 from .model import Block, ListBlock, Paragraph, Run
@@ -44,26 +43,33 @@ def rendered_blocks_many(texts: list[str]) -> list[tuple[Block, ...]]:
     return results
 
 
-_MD = (
-    MarkdownIt("commonmark", {"html": False, "typographer": False})
-    .disable(
-        [
-            "heading",
-            "lheading",
-            "code",
-            "fence",
-            "blockquote",
-            "hr",
-            "html_block",
-            "reference",
-            "link",
-            "image",
-            "autolink",
-            "html_inline",
-            "backticks",
-        ]
-    )
-)
+_MD = None  # the markdown-it parser, made on first use: most texts never need it, and importing it costs 70 ms
+
+
+def _parser():
+    """markdown-it with CommonMark's rules, minus what a clause text cannot hold."""
+    global _MD
+    if _MD is None:
+        from markdown_it import MarkdownIt
+
+        _MD = MarkdownIt("commonmark", {"html": False, "typographer": False}).disable(
+            [
+                "heading",
+                "lheading",
+                "code",
+                "fence",
+                "blockquote",
+                "hr",
+                "html_block",
+                "reference",
+                "link",
+                "image",
+                "autolink",
+                "html_inline",
+                "backticks",
+            ]
+        )
+    return _MD
 
 
 # A chunk of text (between blank lines) with none of these, once its
@@ -159,7 +165,7 @@ _SEPARATOR = "\ue0ff"  # a paragraph of its own between two texts parsed togethe
 def _parse_many(sources: list[str]) -> list[tuple[Block, ...]]:
     if len(sources) < 2 or any(_SEPARATOR in source for source in sources):
         return [_parsed_blocks(source) for source in sources]
-    tokens = _MD.parse(f"\n\n{_SEPARATOR}\n\n".join(sources))
+    tokens = _parser().parse(f"\n\n{_SEPARATOR}\n\n".join(sources))
     out, start = [], 0
     for i, token in enumerate(tokens):
         if token.type == "inline" and token.content == _SEPARATOR and tokens[i - 1].type == "paragraph_open":
@@ -184,7 +190,7 @@ def _plain_paragraphs(chunk: str) -> tuple[Block, ...]:
 
 
 def _parsed_blocks(text: str) -> tuple[Block, ...]:
-    return _blocks_from_tokens(_MD.parse(text))
+    return _blocks_from_tokens(_parser().parse(text))
 
 
 def _blocks_from_tokens(tokens) -> tuple[Block, ...]:

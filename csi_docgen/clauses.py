@@ -17,7 +17,7 @@ from typing import Any, Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict
 
-from . import french, render, ties
+from . import diskcache, french, render, ties
 from .errors import ClauseError, InvalidInput, Issue, IssueCollector, YamlError, suggest
 from .regular import shown_path
 from .resources import clauses_dir, templates_dir
@@ -222,7 +222,8 @@ def _read_library(root: Path) -> tuple[Library, IssueCollector]:
         issues.extend(exc.issues)
     else:
         templates.update(fixed_sources)
-    library = Library(root, volets, parties, sources, clauses, render.make_environment(templates), fixed)
+    env = render.make_environment(templates, diskcache.jinja_bytecode_cache())
+    library = Library(root, volets, parties, sources, clauses, env, fixed)
     return library, issues
 
 

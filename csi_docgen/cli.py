@@ -700,4 +700,7 @@ def main(argv=None) -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    # pydantic looks for plugins among every installed distribution's entry
+    # points the first time a model is built; the command uses none.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     cli.main(args=argv, prog_name="csi-docgen")

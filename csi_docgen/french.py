@@ -12,10 +12,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
-from num2words import num2words
-
 from .xmlchars import XML_ILLEGAL
 
 NBSP = "\u00a0"
@@ -59,6 +55,8 @@ def nombre(value: int) -> str:
     form = _form(value, "chiffres")
     if form is not None:
         return form
+    from babel.numbers import format_decimal  # babel and num2words: imported when a figure is written
+
     return format_decimal(int(value), locale=LOCALE)
 
 
@@ -66,12 +64,16 @@ def montant(value: int) -> str:
     """250000 → "250 000 €"; a yearly or staged amount in its own words (« 100 000 € par an »)."""
     if not isinstance(value, int):
         return str(value)
+    from babel.numbers import format_currency
+
     return format_currency(
         int(value), "EUR", locale=LOCALE, format="#,##0\u00a0¤", currency_digits=False
     )
 
 
 def en_lettres(value: int, genre: str = "m") -> str:
+    from num2words import num2words
+
     words = num2words(int(value), lang="fr")
     if genre == "f" and (words == "un" or words.endswith("-un") or words.endswith(" un")):
         words += "e"
@@ -129,6 +131,8 @@ def date_longue(value: dt.date) -> str:
     """date(2021, 7, 22) → "22 juillet 2021"; the first of a month is "1er"."""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)
+    from babel.dates import format_date
+
     text = format_date(value, format="d MMMM y", locale=LOCALE)
     if value.day == 1:
         text = "1er" + text[1:]

@@ -16,11 +16,17 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from babel.numbers import format_decimal, format_percent
-
 from . import french
 
 LOCALE = french.LOCALE
+
+
+def babel_numbers():
+    """babel.numbers, imported when a figure is first written (it costs tens of milliseconds)."""
+    import babel.numbers
+
+    return babel.numbers
+
 
 ECHEANCIER_EXAMPLE = "{2021: 33, 2022: 37}"
 TRAJECTOIRE_EXAMPLE = "{reference: {annee: 2021, valeur: 12}, etapes: {2023: 25}, cible: {annee: 2026, valeur: 60}}"
@@ -61,8 +67,8 @@ def figure(value: Decimal, decimales: int | None = None) -> str:
     """Decimal('1250.5') → « 1 250,5 » (babel, fr_FR): no trailing zeros unless ``decimales`` asks."""
     if decimales:
         pattern = "#,##0." + "0" * decimales
-        return format_decimal(value, format=pattern, locale=LOCALE, decimal_quantization=True)
-    return format_decimal(value, format="#,##0.######", locale=LOCALE, decimal_quantization=False)
+        return babel_numbers().format_decimal(value, format=pattern, locale=LOCALE, decimal_quantization=True)
+    return babel_numbers().format_decimal(value, format="#,##0.######", locale=LOCALE, decimal_quantization=False)
 
 
 def is_whole(value: Decimal) -> bool:
@@ -126,7 +132,7 @@ class Pourcentage:
     valeur: Decimal
 
     def __str__(self) -> str:
-        return format_percent(self.valeur / 100, format="#,##0.######\u00a0%", locale=LOCALE, decimal_quantization=False)
+        return babel_numbers().format_percent(self.valeur / 100, format="#,##0.######\u00a0%", locale=LOCALE, decimal_quantization=False)
 
     lettres = quantite = chiffres = __str__
 

@@ -139,9 +139,14 @@ class _Sandbox(SandboxedEnvironment):
         )
 
 
-def make_environment(sources: Mapping[str, TemplateSource] = MappingProxyType({})) -> SandboxedEnvironment:
-    """A sandbox serving ``sources``, and never more (see :class:`Overlay` for templates known later)."""
+def make_environment(sources: Mapping[str, TemplateSource] = MappingProxyType({}), bytecode_cache=None) -> SandboxedEnvironment:
+    """A sandbox serving ``sources``, and never more (see :class:`Overlay` for templates known later).
+
+    ``bytecode_cache``: where compiled templates are kept between processes
+    (see :mod:`csi_docgen.diskcache`).
+    """
     env = _Sandbox(
+        bytecode_cache=bytecode_cache,
         loader=_SourceLoader(sources),
         undefined=jinja2.StrictUndefined,
         autoescape=False,

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+
+# The on-disk cache of prepared templates and compiled texts (csi_docgen.diskcache)
+# lives in a folder of the test run, not in the user's cache folder.
+os.environ.setdefault("CSI_DOCGEN_CACHE", tempfile.mkdtemp(prefix="csi-docgen-cache-"))
 EXAMPLES = REPO / "examples"
 CLAUSES = REPO / "clauses"
 

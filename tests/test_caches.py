@@ -264,3 +264,85 @@ def test_two_profiles_giving_an_inline_clause_the_same_id_keep_their_own_text(tm
         texts[city] = csi.contract_from(folder / "bourges.yaml", library).text()
     assert "Phrase propre à Alpha." in texts["Alpha"] and "Beta" not in texts["Alpha"]
     assert "Phrase propre à Beta." in texts["Beta"] and "Alpha" not in texts["Beta"]
+
+
+# --- what a fresh process finds in the cache folder --------------------------
+
+
+def _fresh_process_store(monkeypatch):
+    """The in-memory store of prepared templates of a process that has built nothing."""
+    from collections import OrderedDict
+
+    from csi_docgen.docx import package
+
+    monkeypatch.setattr(package, "_cache", OrderedDict())
+    return package
+
+
+def test_a_fresh_process_reuses_the_prepared_template_from_the_cache_folder(tmp_path, monkeypatch, library, example_copy):
+    monkeypatch.setenv("CSI_DOCGEN_CACHE", str(tmp_path / "cache"))
+    profile = example_copy / "clermont-ferrand.yaml"  # with an external annex
+    package = _fresh_process_store(monkeypatch)
+    first = build(profile, tmp_path / "a.docx", library=library).sha256
+    assert list((tmp_path / "cache" / "modeles").glob("*.pickle"))
+    package = _fresh_process_store(monkeypatch)
+
+    def must_not_prepare(*args, **kwargs):
+        raise AssertionError("prepared again")
+
+    monkeypatch.setattr(package, "_prepare", must_not_prepare)
+    assert build(profile, tmp_path / "b.docx", library=library).sha256 == first
+
+
+def test_a_damaged_or_unwritable_cache_folder_is_ignored(tmp_path, monkeypatch, library, example_copy):
+    profile = example_copy / "clermont-ferrand.yaml"
+    monkeypatch.setenv("CSI_DOCGEN_CACHE", "")  # off
+    _fresh_process_store(monkeypatch)
+    expected = build(profile, tmp_path / "ref.docx", library=library).sha256
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CSI_DOCGEN_CACHE", str(cache))
+    _fresh_process_store(monkeypatch)
+    build(profile, tmp_path / "a.docx", library=library)
+    for entry in (cache / "modeles").glob("*.pickle"):
+        entry.write_bytes(b"pas un pickle")  # damaged (a disk full, a crash)
+    _fresh_process_store(monkeypatch)
+    assert build(profile, tmp_path / "b.docx", library=library).sha256 == expected
+    blocked = tmp_path / "fichier"
+    blocked.write_text("un fichier, pas un dossier")
+    monkeypatch.setenv("CSI_DOCGEN_CACHE", str(blocked / "cache"))  # cannot be created
+    _fresh_process_store(monkeypatch)
+    assert build(profile, tmp_path / "c.docx", library=csi.load_library()).sha256 == expected
+
+
+def test_an_edited_template_is_prepared_again_in_a_fresh_process(tmp_path, monkeypatch, library, example_copy):
+    from csi_docgen.resources import templates_dir
+
+    monkeypatch.setenv("CSI_DOCGEN_CACHE", str(tmp_path / "cache"))
+    profile = example_copy / "bourges.yaml"
+    template = tmp_path / "modele.docx"
+    shutil.copyfile(templates_dir() / "reference.docx", template)
+    _fresh_process_store(monkeypatch)
+    first = build(profile, tmp_path / "a.docx", library=library, template=template).sha256
+    import docx
+    from docx.shared import Pt
+
+    document = docx.Document(str(template))
+    document.styles["Normal"].font.size = Pt(13)
+    document.save(str(template))
+    _fresh_process_store(monkeypatch)
+    second = build(profile, tmp_path / "b.docx", library=library, template=template)
+    assert second.sha256 != first
+    assert b'w:val="26"' in _part(second.path, "word/styles.xml")
+
+
+def test_compiled_texts_are_kept_between_processes(tmp_path, monkeypatch, example_copy):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CSI_DOCGEN_CACHE", str(cache))
+    profile = example_copy / "bourges.yaml"
+    first = csi.contract_from(profile, csi.load_library()).text()
+    compiled = list((cache / "jinja").rglob("__jinja2_*"))
+    assert compiled
+    # A damaged compiled text is compiled again.
+    for entry in compiled:
+        entry.write_bytes(b"rien")
+    assert csi.contract_from(profile, csi.load_library()).text() == first

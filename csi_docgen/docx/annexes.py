@@ -22,6 +22,8 @@ After the merge, parents of copied styles that docxcompose did not copy
 the merged list its own numbering restarted at 1 (``w:startOverride``); its
 random ``w:nsid`` values are replaced by :func:`.reproducible.fix_nsids`.
 
+This module (python-docx with it) is imported only when a package is
+prepared (:mod:`.package`); reading an annex's file is :mod:`.annexfiles`.
 docxcompose is imported only when a contract has external annexes, and
 its import rebinds python-docx's global ``cp`` prefix to the
 custom-properties namespace (which breaks python-docx's core properties);
@@ -44,10 +46,9 @@ from docx.styles import BabelFish
 from lxml import etree
 
 from .. import untrusted
-from ..errors import AnnexError
+from .annexfiles import annex_error as _fail
 from .ooxml import A_NS, PPR_ORDER, RPR_ORDER, STYLE_ORDER, insert_in_order, w
 from .reproducible import fix_nsids
-from .template import read_with_digest
 
 _THEME_ATTRS = (("asciiTheme", "ascii"), ("hAnsiTheme", "hAnsi"), ("eastAsiaTheme", "eastAsia"), ("cstheme", "cs"))
 # Style children that do not change how text looks.
@@ -57,28 +58,6 @@ _STYLE_REFS = (w("pStyle"), w("rStyle"), w("tblStyle"))
 
 
 # --- loading ----------------------------------------------------------------
-
-
-def _fail(annex, problem: str, hint: str | None = None):
-    return AnnexError(f"annexe {annex.number} « {annex.title} » : {problem}", annex.file, hint=hint)
-
-
-def read_external(annex) -> tuple[bytes, str]:
-    """The bytes of one external annex and their SHA-256, or AnnexError saying why they cannot be read."""
-    if not annex.file:
-        raise _fail(annex, "aucun fichier indiqué")
-    try:
-        return read_with_digest(annex.file)
-    except FileNotFoundError:
-        raise _fail(annex, "fichier introuvable") from None
-    except IsADirectoryError:
-        raise _fail(annex, "c’est un dossier, pas un document .docx") from None
-    except PermissionError:
-        raise _fail(annex, "fichier illisible (permission refusée)") from None
-    except OSError as exc:
-        raise _fail(annex, f"fichier illisible ({exc.strerror})") from None
-    except ValueError:  # a NUL character in the path
-        raise _fail(annex, "chemin invalide (caractère nul)") from None
 
 
 def open_external(annex, data: bytes):

@@ -23,8 +23,6 @@ from __future__ import annotations
 import re
 from typing import Iterable, Sequence
 
-from docx.oxml.parser import parse_xml
-
 from ..xmlchars import XML_ILLEGAL
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -171,6 +169,8 @@ def paragraph(style_id: str | None, content: str = "", **kw) -> str:
 
 def parse_fragment(fragments: Sequence[str]) -> list:
     """Parse ``w:`` fragments at once; return the top-level elements (python-docx classes)."""
+    from docx.oxml.parser import parse_xml  # python-docx's element classes; only when preparing
+
     root = parse_xml(f"<w:body {NS_DECL}>{''.join(fragments)}</w:body>")
     return list(root)
 

@@ -10,7 +10,10 @@ at places marked while preparing.
 
 The cache is keyed by the SHA-256 of the template's and the annexes' bytes
 (read on every build, so an edited file is never served stale) and the
-annexes' numbers (a merged style is renamed after its annex's number).
+annexes' numbers (a merged style is renamed after its annex's number). It
+is one of the package's named owners of state (see ``csi_docgen``'s
+docstring); a fresh process finds a prepared package in the user's cache
+folder (:mod:`csi_docgen.diskcache`) and then never imports python-docx.
 """
 
 from __future__ import annotations
@@ -25,13 +28,30 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from . import annexes, headers, properties
+from . import headers, properties
+from .annexfiles import read_external
+from .. import diskcache
 from ..errors import OutputError
 from .ooxml import R_NS, W_NS, paragraph, parse_fragment, run, w
 from .reproducible import fix_nsids, read_package, write_package
 from .template import Template, open_template, read_template
 
 _CACHE_SIZE = 8
+# The code a prepared template depends on: a change of any of these prepares again.
+_PREPARING_CODE = (
+    "csi_docgen.docx.package",
+    "csi_docgen.docx.annexes",
+    "csi_docgen.docx.template",
+    "csi_docgen.docx.tablelook",
+    "csi_docgen.docx.headers",
+    "csi_docgen.docx.properties",
+    "csi_docgen.docx.reproducible",
+    "csi_docgen.docx.ooxml",
+    "csi_docgen.untrusted",
+    "docx",
+    "docxcompose",
+    "lxml",
+)
 _cache: OrderedDict[tuple, "Prepared"] = OrderedDict()
 _lock = threading.Lock()
 _XMLNS = re.compile(r' xmlns:(\w+)="([^"]*)"')
@@ -57,6 +77,7 @@ class Prepared:
     core_part: str  # zip name of the core properties part
     custom_part: str  # zip name of the custom properties part
     custom_kept: tuple[tuple[str, str], ...]  # the template's own custom properties
+    tool_versions: str  # of the code that prepared it (see properties.tool_versions)
     # XML of articles and tables written with this template, by content (see document.BodyBuilder).
     memo: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
@@ -82,7 +103,7 @@ def prepared(template, externals) -> Prepared:
     OutputError for a template that is not one.
     """
     _, template_sha = read_template(template)
-    annex_bytes = [(annex, *annexes.read_external(annex)) for annex in externals]
+    annex_bytes = [(annex, *read_external(annex)) for annex in externals]
     key = (
         str(template),
         template_sha,
@@ -93,10 +114,17 @@ def prepared(template, externals) -> Prepared:
         if hit is not None:
             _cache.move_to_end(key)
             return hit
-    opened = {annex.number: annexes.open_external(annex, data) for annex, data, _ in annex_bytes}
-    # The markers name the inputs' digest: an annex cannot hold the text of its own digest.
-    nonce = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:20]
-    result = _prepare(template, opened, [annex for annex, _, _ in annex_bytes], nonce)
+    # A fresh process looks in the user's cache folder first (see csi_docgen.diskcache).
+    disk_key = hashlib.sha256(repr((key, diskcache.code_fingerprint(*_PREPARING_CODE))).encode("utf-8")).hexdigest()
+    result = diskcache.load("modeles", disk_key)
+    if not isinstance(result, Prepared):
+        from . import annexes  # python-docx and the merging code: only to prepare
+
+        opened = {annex.number: annexes.open_external(annex, data) for annex, data, _ in annex_bytes}
+        # The markers name the inputs' digest: an annex cannot hold the text of its own digest.
+        nonce = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:20]
+        result = _prepare(template, opened, [annex for annex, _, _ in annex_bytes], nonce)
+        diskcache.store("modeles", disk_key, result)
     with _lock:
         _cache[key] = result
         while len(_cache) > _CACHE_SIZE:
@@ -109,6 +137,8 @@ def _marker(name: str, nonce: str) -> str:
 
 
 def _prepare(template, opened: dict, externals, nonce: str = "") -> Prepared:
+    from . import annexes
+
     tpl = open_template(template)
     document = tpl.document
     body = document.element.body
@@ -186,6 +216,7 @@ def _prepare(template, opened: dict, externals, nonce: str = "") -> Prepared:
         core_part=core,
         custom_part=custom,
         custom_kept=custom_kept,
+        tool_versions=properties.tool_versions(),
     )
     if not tail.startswith("</w:body>") or text[head_end:positions[0]].strip():
         raise AssertionError("unexpected document layout after merging annexes")  # pragma: no cover

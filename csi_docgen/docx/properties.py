@@ -23,12 +23,6 @@ import re
 import zipfile
 from pathlib import Path
 
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
-from docx.oxml.parser import parse_xml
-from docx.opc.parts.coreprops import CorePropertiesPart
 from lxml import etree
 
 from .ooxml import esc, esc_attr
@@ -71,6 +65,12 @@ def core_xml(*, title: str, subject: str = "", description: str = "", category: 
 
 def write_core(document, **values) -> str:
     """Replace the core properties part of ``document`` (``values``: as :func:`core_xml`); return its zip name."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.parts.coreprops import CorePropertiesPart
+    from docx.oxml.parser import parse_xml
+
     package = document.part.package
     element = parse_xml(core_xml(**values))
     try:
@@ -84,6 +84,8 @@ def write_core(document, **values) -> str:
 
 def ensure_core(document) -> str:
     """Make sure the package has a core properties part; return its zip name."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
     try:
         return document.part.package.part_related_by(RT.CORE_PROPERTIES).partname.membername
     except KeyError:
@@ -109,10 +111,10 @@ def tool_versions() -> str:
     return f"csi-docgen {__version__} ; python-docx {docx.__version__} ; lxml {etree.__version__}"
 
 
-def manifest_properties(contract) -> list[tuple[str, str]]:
+def manifest_properties(contract, tools: str) -> list[tuple[str, str]]:
     # Same inputs give the same bytes with the same versions of these: a signed
-    # file says which ones built it.
-    props = [(f"{PREFIX}outils", tool_versions())]
+    # file says which ones built it (``tools``: :func:`tool_versions`, read when the template was prepared).
+    props = [(f"{PREFIX}outils", tools)]
     if contract.source_name:
         props.append((f"{PREFIX}source", contract.source_name))
     for entry in contract.manifest:
@@ -137,6 +139,10 @@ def ensure_custom(document) -> tuple[str, tuple[tuple[str, str], ...]]:
     Returns its zip name and the template's own properties (those whose
     names do not start with ``csi-docgen:``), which every build keeps.
     """
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
     package = document.part.package
     try:
         part = package.part_related_by(RT.CUSTOM_PROPERTIES)

@@ -16,7 +16,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import docx
 
 from .. import untrusted
 from ..regular import open_regular
@@ -117,6 +116,8 @@ def open_template(template=None) -> Template:
         raise OutputError(f"le modèle « {path} » n'est pas un document Word (.docx) lisible") from None
     except untrusted.Refused as exc:
         raise OutputError(f"le modèle « {path} » : {exc.problem}" + (f" ({exc.hint})" if exc.hint else "")) from None
+    import docx  # only when preparing a template (see package.py)
+
     try:
         document = docx.Document(io.BytesIO(cleaned.data))
     except Exception as exc:  # python-docx raises many kinds on a file that is not a .docx

@@ -76,7 +76,7 @@ def render_docx(contract: Contract, template=None) -> bytes:
     for name in package.footers:
         parts[name] = package.parts[name].decode("utf-8").replace(headers.INITIALS_MARK, initials, 1).encode("utf-8")
     parts[package.core_part] = properties.contract_core(contract, fixed_datetime(contract))
-    parts[package.custom_part] = properties.custom_xml([*package.custom_kept, *properties.manifest_properties(contract)])
+    parts[package.custom_part] = properties.custom_xml([*package.custom_kept, *properties.manifest_properties(contract, package.tool_versions)])
     return write_package(parts, base=package.shared_zip)
 
 
