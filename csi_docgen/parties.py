@@ -207,12 +207,15 @@ def parties_block(data, signatories) -> tuple[tuple[str, str], ...]:
         e = "e" if _feminine_person(people[0].qualite) else ""
         entries.append(f"{who}, ci-après dénommé{e} « {sujet} »")
     parties = declared(data)
+    communes = [p for p in parties if p.kind in COMMUNE_KINDS]
+    together = len(communes) > 1 and parties[0].kind in COMMUNE_KINDS
     for party in parties:
         people = by_party.get(party.key, [])
         name = party.designation.complete
         text = _cap(name) + _represented(party.designation, people)
         text += deliberation_mention(party, people[0] if people else None, signed)
-        text += _named(party.designation, name)
+        if not (together and party.kind in COMMUNE_KINDS):  # each commune keeps its full name
+            text += _named(party.designation, name)
         entries.append(text)
 
     out: list[tuple[str, str]] = [("mot", "ENTRE")]
@@ -221,10 +224,9 @@ def parties_block(data, signatories) -> tuple[tuple[str, str], ...]:
         if last:
             out.append(("mot", "ET"))
         out.append(("partie", french.typography(text + ("." if last else ","))))
-    communes = [p for p in parties if p.kind in COMMUNE_KINDS]
-    if len(communes) > 1 and parties[0].kind in COMMUNE_KINDS:
-        together = french.liste([p.designation.complete for p in communes])
-        out.append(("partie", french.typography(_cap(together) + " sont ci-après dénommées ensemble « les communes »." )))
+    if together:
+        names = french.liste([p.designation.complete for p in communes])
+        out.append(("partie", french.typography(_cap(names) + " sont ci-après dénommées ensemble « les communes ».")))
     return tuple(out)
 
 

@@ -177,6 +177,7 @@ def test_two_communes_read_in_the_plural(library):
     assert "La commune de Riom, représentée par le maire de Riom, dûment habilité par délibération du conseil municipal" in text
     assert "La commune de Mozac, représentée par la maire de Mozac, dûment habilitée par délibération du conseil municipal n° 12" in text
     assert "La commune de Riom et la commune de Mozac sont ci-après dénommées ensemble « les communes »." in text
+    assert "« la commune »" not in text  # two communes: neither is « la commune »
     assert c.collectivite_designation == "les communes de Riom et de Mozac"
     gouvernance = flat(c.text())
     assert "les maires" in gouvernance
