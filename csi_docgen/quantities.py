@@ -224,10 +224,10 @@ class Echeancier:
 
     @property
     def par_an(self) -> Quantite | None:
-        """The yearly quantity when every year of an unbroken run has the same one."""
+        """The yearly quantity when every year of an unbroken run of three or more has the same one."""
         values = {v for _, v in self.pas}
         consecutive = self.annees == tuple(range(self.debut, self.fin + 1))
-        if len(self.pas) > 1 and len(values) == 1 and consecutive:
+        if len(self.pas) > 2 and len(values) == 1 and consecutive:
             return Quantite(self.pas[0][1], self.unite)
         return None
 
@@ -237,6 +237,9 @@ class Echeancier:
             return f"{self.unite.apres(counted(constant.valeur, self.unite.genre), constant.valeur)} par an de {self.debut} à {self.fin}"
         parts = []
         for index, (year, value) in enumerate(self.pas):
+            if index and value == self.pas[index - 1][1]:
+                parts.append(f"autant en {year}")  # « quinze en 2021 et autant en 2022 »
+                continue
             text = counted(value, self.unite.genre)
             if index == 0:
                 text = self.unite.apres(text, value)

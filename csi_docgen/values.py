@@ -88,9 +88,33 @@ def _quantity(param: Parametre, raw: Any) -> Any:
         return quantities.parse_echeancier(raw, unite, low, high)
     if kind == "trajectoire":
         return quantities.parse_trajectoire(raw, unite, low, high)
-    if kind == "entier":  # « {environ: 100} », « {plus_de: 30} »
-        return quantities.parse_approximation(raw, unite, low, high)
+    if kind == "entier":  # a count may be a calendar, a range, a trajectory or an approximation
+        return _count_shape(raw, unite, low, high)
     return quantities.parse_montant(raw, param.par_an, param.financeur, low, high)
+
+
+def _count_shape(raw: dict, unite, low, high) -> Any:
+    """A mapping given to an ``entier``: an approximation, or a shape its clause would have to declare."""
+    keys = {str(k) for k in raw}
+    declared = None
+    if keys and all(k.isdigit() and len(k) == 4 for k in keys):
+        declared = "echeancier"
+    elif keys & {"min", "max"}:
+        declared = "fourchette"
+    elif keys & {"reference", "cible", "etapes"}:
+        declared = "trajectoire"
+    if declared:
+        shape = {"echeancier": "un échéancier", "fourchette": "une fourchette", "trajectoire": "une trajectoire"}[declared]
+        raise quantities.ShapeError(
+            f"nombre entier attendu, reçu {shape} : ce paramètre de la clause est de type « entier » (un nombre, "
+            f"ou une approximation comme {{environ: 100}}) ; {shape} demande un paramètre déclaré « type: {declared} »"
+        )
+    approximation = quantities.parse_approximation(raw, unite, low, high)
+    if not quantities.is_whole(approximation.valeur):
+        raise quantities.ShapeError(
+            f"nombre entier attendu, reçu « {quantities.figure(approximation.valeur)} » (un nombre décimal : déclarez le paramètre « type: nombre »)"
+        )
+    return approximation
 
 
 def coerce(param: Parametre, raw: Any) -> tuple[Any, str | None]:

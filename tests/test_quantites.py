@@ -338,3 +338,24 @@ def test_apostrophes_in_the_header_title_and_the_file_name_stays(tmp_path, libra
     contract = csi_docgen.contract_from(write(tmp_path, profile_text(library)), library)
     assert contract.collectivite == "L’Isle-d’Abeau"
     assert default_output(contract).name == "CSI-l-isle-d-abeau-2021-2026.docx"
+
+
+def test_two_equal_years_read_autant_and_three_read_par_an(tmp_path, library):
+    values = VALUES.replace("recrutements: {2021: 33, 2022: 37}", "recrutements: {2021: 15, 2022: 15}")
+    contract = csi_docgen.contract_from(write(tmp_path, profile_text(library, values=values)), library)
+    assert "Recrutements : quinze (15) policiers municipaux en 2021 et autant en 2022." in article_text(contract)
+    values = VALUES.replace("recrutements: {2021: 33, 2022: 37}", "recrutements: {2021: 20, 2022: 20, 2023: 20}")
+    contract = csi_docgen.contract_from(write(tmp_path, profile_text(library, values=values)), library)
+    assert "Recrutements : vingt (20) policiers municipaux par an de 2021 à 2023." in article_text(contract)
+
+
+def test_a_calendar_given_to_an_entier_says_which_type_it_needs(tmp_path, library):
+    text = profile_text(library).replace("cameras: {environ: 100}", "cameras: {2021: 10, 2022: 12}")
+    found = problems(tmp_path, library, text)
+    assert [(line, msg) for line, msg, _ in found] == [
+        (
+            line_of(text, "cameras: {2021"),
+            "paramètre « cameras » : nombre entier attendu, reçu un échéancier : ce paramètre de la clause est de type « entier » "
+            "(un nombre, ou une approximation comme {environ: 100}) ; un échéancier demande un paramètre déclaré « type: echeancier »",
+        )
+    ]

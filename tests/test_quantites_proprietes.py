@@ -90,7 +90,7 @@ VALUES = st.fixed_dictionaries(
         "etp2": DECIMALS,
         "part": st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False),
         "postes": st.tuples(COUNTS, COUNTS).map(sorted),
-        "recrutements": st.dictionaries(YEARS, COUNTS, min_size=1),
+        "recrutements": st.dictionaries(YEARS, st.one_of(COUNTS, st.just(15)), min_size=1),
         "effectifs": trajectories(),
         "cameras": st.tuples(st.sampled_from(APPROX_FORMS), st.sampled_from(sorted(APPROX_NOUNS.values()) + [7, 37, 1250])),
         "soutien": st.dictionaries(YEARS, st.integers(0, 10_000_000), min_size=1),
@@ -147,9 +147,14 @@ def read_back(text: str) -> dict:
         words, figure, start, end = constant.groups()
         found["recrutements"] = {year: counted(words, figure) for year in range(int(start), int(end) + 1)}
     else:
-        pieces = re.findall(rf"(?:^|, | et ){COUNT}(?: agents?)? en (\d{{4}})", recrutements)
+        pieces = re.findall(rf"(?:^|, | et )(?:{COUNT}(?: agents?)?|autant) en (\d{{4}})", recrutements)
         assert pieces, recrutements
-        found["recrutements"] = {int(year): counted(words, figure) for words, figure, year in pieces}
+        found["recrutements"] = {}
+        previous = None
+        for words, figure, year in pieces:
+            # « autant en 2022 »: the same quantity as the year before
+            previous = previous if not figure else counted(words, figure)
+            found["recrutements"][int(year)] = previous
     steps = re.findall(rf"(?:^de | à | puis ){COUNT}(?: agents?)? en (\d{{4}})", line("Effectifs"))
     points = [(int(year), counted(words, figure)) for words, figure, year in steps]
     found["effectifs"] = {
