@@ -114,6 +114,12 @@ class Negotiation:
         csi.assemble(csi.load_profile(self.path, self.library), self.library).to_docx(self.output)
 
 
+def _entry(clause):
+    """A clause id, with a value for each choice the profile must make (« situation »…)."""
+    chosen = {n: p.valeurs[0] for n, p in clause.params.items() if p.type == "choix" and p.defaut is None and not p.facultatif}
+    return {"id": clause.id, "parametres": chosen} if chosen else clause.id
+
+
 def synthetic_profile(library, path: Path, name: str = "Exempleville") -> Path:
     """A profile that keeps every clause of ``library``, grouped by volet."""
     base = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
@@ -121,11 +127,12 @@ def synthetic_profile(library, path: Path, name: str = "Exempleville") -> Path:
     base["annexes"] = {"generees": ["indicateurs", "financement", "socle", "clauses"]}
     volets = []
     for volet in library.volets:
-        ids = [c.id for c in library.clauses.values() if c.header.volet == volet]
+        ids = [_entry(c) for c in library.clauses.values() if c.header.volet == volet]
         if ids:
             volets.append({"volet": volet, "clauses": ids})
     base["volets"] = volets
     base.pop("socle_ecarte", None)
+    base.pop("socle", None)
     path.write_text(yaml.safe_dump(base, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 

@@ -40,7 +40,7 @@ TITRES = {
 ANNEX_TITLES = {
     "indicateurs": "Indicateurs de suivi des engagements",
     "financement": "Récapitulatif financier",
-    "socle": "Socle de mesures de la circulaire du 16 avril 2021",
+    "socle": "Prise en compte des mesures du socle",
     "clauses": "Clauses employées et leurs versions",
 }
 PARTY_SHORT = {"etat": "État", "parquet": "Parquet", "education-nationale": "Éducation nationale", "commun": "Engagement commun"}
@@ -66,6 +66,7 @@ class ContractInfo:
     resiliation_preavis: str = "trois mois"
     resiliation_forme: str = "lettre recommandée avec demande d’avis de réception"
     articles: tuple[str, ...] = ()  # ids of the fixed articles this contract has
+    tous_indicateurs: bool = True  # every engagement has at least one indicator
 
 
 def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = None) -> Contract:
@@ -92,17 +93,23 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
         if art.position == "debut":
             counter += 1
             numbers[art.id] = counter
-    grouped = []
-    for volet in profile.volets:
+    def party_sections(clauses):
+        nonlocal counter
         sections = []
-        present = {s.clause.header.partie for s in volet.clauses}
+        present = {s.clause.header.partie for s in clauses}
         for partie in parties.section_order(present, library.parties, data):
-            chosen = [s for s in volet.clauses if s.clause.header.partie == partie]
+            chosen = [s for s in clauses if s.clause.header.partie == partie]
             for sel in chosen:
                 counter += 1
                 numbers[sel.clause.id] = counter
             sections.append((partie, chosen))
-        grouped.append((volet, sections))
+        return sections
+
+    grouped = []
+    for volet in profile.volets:
+        sections = party_sections(volet.clauses)
+        subs = [(sub, party_sections(sub.clauses)) for sub in volet.subdivisions]
+        grouped.append((volet, sections, subs))
     for art in fixed:
         if art.position == "fin":
             counter += 1
@@ -130,6 +137,7 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
         resiliation_preavis=french.typography(french.clean_text(data.resiliation.preavis)),
         resiliation_forme=french.typography(french.clean_text(data.resiliation.forme)),
         articles=tuple(a.id for a in fixed),
+        tous_indicateurs=all(_indicators_kept(s) for v in profile.volets for s in v.all_clauses),
     )
 
     def article(ref: str) -> str:
@@ -142,7 +150,13 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
     # 2. Rendering: every text first, then their blocks in one go (one markdown-it call).
     debut_fixed = [a for a in fixed if a.position == "debut"]
     fin_fixed = [a for a in fixed if a.position == "fin"]
-    chosen_all = [sel for _, sections in grouped for _, chosen in sections for sel in chosen]
+    chosen_all = [
+        sel
+        for _, sections, subs in grouped
+        for group in [sections] + [sub_sections for _, sub_sections in subs]
+        for _, chosen in group
+        for sel in chosen
+    ]
     # What a text may depend on besides its own values: the collectivité, the
     # contract's data and every article number (« article("…") »).
     shared_key = (render.context_key(desig), render.context_key(info), hashlib.sha256(repr(sorted(numbers.items())).encode()).hexdigest())
@@ -192,7 +206,7 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
         header = clause.header
         return Article(
             numbers[clause.id],
-            clause.title,
+            _title(sel),
             _with_budget_reserve(next(all_blocks), sel, desig, data),
             clause_id=clause.id,
             partie=header.partie,
@@ -201,13 +215,22 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
         )
 
     debut = tuple(fixed_article(a) for a in debut_fixed)
-    volets = []
-    for number, (volet, sections) in enumerate(grouped, 1):
-        party_sections = tuple(
+    words = [w.capitalize() for w in data.options.divisions]
+
+    def model_volet(volet, number: int, sections, word: str, subdivisions=()) -> Volet:
+        built = tuple(
             PartySection(partie, parties.section_title(partie, library.parties, desig, data), tuple(clause_article(s) for s in chosen))
             for partie, chosen in sections
         )
-        volets.append(Volet(volet.key, number, french.typography(french.clean_text(volet.title)), party_sections))
+        pending = blocks.markdown_blocks(french.typography(french.clean_text(volet.pending))) if volet.pending else ()
+        title = french.typography(french.clean_text(volet.title))
+        return Volet(volet.key, number, title, built, word, pending, tuple(subdivisions))
+
+    volets = []
+    for number, (volet, sections, subs) in enumerate(grouped, 1):
+        head = model_volet(volet, number, sections, words[0])  # its own articles come first
+        built_subs = [model_volet(sub, i, sub_sections, words[-1]) for i, (sub, sub_sections) in enumerate(subs, 1)]
+        volets.append(Volet(head.key, head.number, head.title, head.sections, head.word, head.pending, tuple(built_subs)))
     fin = tuple(fixed_article(a) for a in fin_fixed)
     titres = (
         Titre(1, TITRES["debut"], articles=debut),
@@ -216,16 +239,17 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
     )
 
     # 3. Annex data.
-    selected = [(numbers[s.clause.id], s) for v in profile.volets for s in v.clauses]
+    selected = [(numbers[s.clause.id], s) for v in profile.volets for s in v.all_clauses]
     selected.sort(key=lambda pair: pair[0])
     indicators = _indicator_rows(selected, templates, base_context)
     named = {p.key: p.designation for p in parties.declared(data)[1:]}
     funding = funding_annex.funding_rows(selected, info.debut, info.fin, desig, named)
-    socle = _socle_rows(library, numbers, profile.set_aside)
+    volet_of = {a.clause_id: v.label for v in volets for a in v.articles}
+    socle = socle_rows(library, numbers, profile.socle, volet_of)
     manifest = tuple(
         ManifestEntry(s.clause.id, s.clause.header.version, s.clause.sha256, s.clause.origin) for _, s in selected
     )
-    annexes = _annexes(kinds, indicators, funding, socle, manifest, profile, desig)
+    annexes = _annexes(kinds, indicators, funding, socle, manifest, profile, desig, words[0].lower())
 
     signature = SignaturePage(
         place=french.apostrophes(french.clean_text(data.signature.lieu)),
@@ -256,7 +280,8 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
         table_of_contents=data.options.sommaire,
         initials=data.options.paraphes,
         source_name=Path(profile.path).name,
-        warnings=tuple(str(w) for w in profile.warnings),
+        warnings=tuple(str(w) for w in profile.warnings if w.severity == "avertissement"),
+        notes=tuple(str(w) for w in profile.warnings if w.severity == "note"),
         parties_block=parties.parties_block(data, data.signataires),
     )
 
@@ -292,11 +317,13 @@ def _clause_indicator_rows(number: int, sel, templates, base_context) -> tuple[I
         return ties.tie_text(templates, clause.template_name, ind, field, context, clause.path)
 
     for ind, (label, source) in zip(clause.header.indicateurs, clause.indicator_labels):
+        if ind.id in sel.dropped_indicators:
+            continue
         given = sel.indicators.get(ind.id)
         rows.append(
             IndicatorRow(
                 article=number,
-                engagement=clause.title,
+                engagement=_title(sel),
                 clause_id=clause.id,
                 indicateur=label,
                 unite=ind.unite,
@@ -309,7 +336,27 @@ def _clause_indicator_rows(number: int, sel, templates, base_context) -> tuple[I
     return tuple(rows)
 
 
-def _socle_rows(library: Library, numbers: dict[str, int], set_aside: dict[str, str]) -> tuple[SocleRow, ...]:
+def _title(sel: SelectedClause) -> str:
+    """The article's title: the profile's own (« titre: » under the clause) or the clause's."""
+    return french.typography(french.clean_text(sel.title)) if sel.title else sel.clause.title
+
+
+def _indicators_kept(sel: SelectedClause) -> bool:
+    return any(ind.id not in sel.dropped_indicators for ind in sel.clause.header.indicateurs)
+
+
+SOCLE_DECISIONS = {
+    "retenue": "retenue",
+    "couverte": "couverte",
+    "deja-en-oeuvre": "déjà en œuvre",
+    "sans-objet": "sans objet",
+    "non-retenue": "non retenue",
+    "non-traitee": "non traitée",
+}
+
+
+def socle_rows(library: Library, numbers: dict[str, int], statuses: dict, volet_of: dict[str, str]) -> tuple[SocleRow, ...]:
+    """One row per socle measure: its status in this contract, the article and division that carry it."""
     rows = []
     parties = list(library.parties)
     volets = list(library.volets)
@@ -319,16 +366,21 @@ def _socle_rows(library: Library, numbers: dict[str, int], set_aside: dict[str, 
     )
     for clause in ordered:
         header = clause.header
-        kept = clause.id in numbers
+        status = statuses.get(clause.id)
+        carrier = clause.id if clause.id in numbers else (status.clause_id if status and status.clause_id else None)
+        if clause.id in numbers:
+            decision = "retenue"
+        else:
+            decision = status.status if status else "non-traitee"
         rows.append(
             SocleRow(
                 clause_id=clause.id,
                 mesure=clause.title,
                 partie=PARTY_SHORT.get(header.partie, "Collectivité"),
-                volet=library.volets[header.volet],
-                decision="retenue" if kept else "écartée",
-                article=numbers.get(clause.id),
-                motif="" if kept else french.typography(french.clean_text(set_aside.get(clause.id, ""))),
+                volet=volet_of.get(carrier, "") if carrier else "",
+                decision=SOCLE_DECISIONS[decision],
+                article=numbers.get(carrier) if carrier else None,
+                motif=french.typography(french.clean_text(status.text)) if status and status.text else "",
             )
         )
     return tuple(rows)
@@ -336,7 +388,7 @@ def _socle_rows(library: Library, numbers: dict[str, int], set_aside: dict[str, 
 
 def _has_rows(kind: str, profile: Profile) -> bool:
     """Whether a generated annex would list anything (known before any text is rendered)."""
-    chosen = [s for v in profile.volets for s in v.clauses]
+    chosen = [s for v in profile.volets for s in v.all_clauses]
     if kind == "indicateurs":
         return any(s.clause.header.indicateurs for s in chosen)
     if kind == "financement":
@@ -344,12 +396,12 @@ def _has_rows(kind: str, profile: Profile) -> bool:
     return True  # the socle of the circulaire, the clauses used: never empty
 
 
-def _annexes(kinds, indicators, funding, socle, manifest, profile: Profile, desig) -> tuple[Annex, ...]:
+def _annexes(kinds, indicators, funding, socle, manifest, profile: Profile, desig, word: str = "volet") -> tuple[Annex, ...]:
     annexes = []
     number = 0
     for kind in kinds:
         number += 1
-        annexes.append(_generated_annex(kind, number, indicators, funding, socle, manifest))
+        annexes.append(_generated_annex(kind, number, indicators, funding, socle, manifest, word))
     for title, path, accept_changes in profile.annex_files:
         number += 1
         annexes.append(
@@ -358,11 +410,40 @@ def _annexes(kinds, indicators, funding, socle, manifest, profile: Profile, desi
     return tuple(annexes)
 
 
+def _socle_detail(row: SocleRow) -> str:
+    parts = [f"article {_art(row.article)}"] if row.article else []
+    if row.motif:
+        parts.append(row.motif)
+    return " — ".join(parts) or "—"
+
+
+def _count(n: int, singular: str, plural: str) -> str:
+    return f"aucune {singular}" if n == 0 else f"{n} {singular if n == 1 else plural}"
+
+
+def socle_intro(socle) -> str:
+    """« Les 24 mesures du socle … : 3 retenues, aucune sans objet… » (neutral wording)."""
+    counts = {d: sum(1 for r in socle if r.decision == d) for d in SOCLE_DECISIONS.values()}
+    words = {
+        "retenue": ("retenue dans un article", "retenues dans un article"),
+        "couverte": ("couverte par une clause propre au contrat", "couvertes par une clause propre au contrat"),
+        "déjà en œuvre": ("déjà mise en œuvre", "déjà mises en œuvre"),
+        "sans objet": ("sans objet", "sans objet"),
+        "non retenue": ("non retenue", "non retenues"),
+        "non traitée": ("non traitée", "non traitées"),
+    }
+    shown = [_count(counts[d], *words[d]) for d in words if counts[d] or d in ("retenue", "non traitée")]
+    return (
+        f"Prise en compte, par le présent contrat, des {len(socle)} mesures du socle de la circulaire "
+        f"du 16 avril 2021 : {', '.join(shown)}."
+    )
+
+
 def _art(number: int | None) -> str:
     return "" if number is None else french.numero(number)
 
 
-def _generated_annex(kind, number, indicators, funding, socle, manifest) -> Annex:
+def _generated_annex(kind, number, indicators, funding, socle, manifest, word: str = "volet") -> Annex:
     title = ANNEX_TITLES[kind]
     if kind == "indicateurs":
         table = Table(
@@ -383,18 +464,13 @@ def _generated_annex(kind, number, indicators, funding, socle, manifest) -> Anne
         )
     elif kind == "socle":
         table = Table(
-            ("Mesure du socle", "Partie", "Volet", "Décision", "Article ou motif"),
+            ("Mesure du socle", "Partie", word.capitalize(), "Prise en compte", "Article, texte ou motif"),
             tuple(
-                (r.mesure, r.partie, r.volet, r.decision, f"article {_art(r.article)}" if r.article else r.motif)
+                (r.mesure, r.partie, r.volet or "—", r.decision, _socle_detail(r))
                 for r in socle
             ),
         )
-        kept = sum(1 for r in socle if r.article)
-        intro = (
-            f"Les {len(socle)} mesures du socle de la circulaire du 16 avril 2021 : {kept} retenue{'' if kept == 1 else 's'}, "
-            f"{len(socle) - kept} écartée{'' if len(socle) - kept == 1 else 's'} avec leur motif."
-        )
-        intro = french.typography(intro)
+        intro = french.typography(socle_intro(socle))
     else:
         table = Table(
             ("Clause", "Version", "Origine", "Empreinte SHA-256"),

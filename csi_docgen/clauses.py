@@ -9,6 +9,7 @@ at once, each with its file and line.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from os import PathLike
@@ -322,7 +323,47 @@ def check_clause(located: Located, body: str, display: str, library: Library) ->
         issues += check_funders(header.parametres, header.partie, located, ("parametres",), display)
         issues += ties.check_ties(library.env, header.indicateurs, header.parametres, located, ("indicateurs",), display)
     issues += check_body(library.env, body, display, raw_params, located, ("parametres",))
+    issues += check_situation(body, display, header.parametres if header is not None else None, located)
     return sorted(issues, key=lambda i: (i.line or 0, i.column or 0))
+
+
+# A clause never decides on its own whether a structure exists or is to be created.
+CREATION = re.compile(r"\bcré(?:er|ation|ations)\b", re.IGNORECASE)
+SITUATIONS = ("a-creer", "existant")
+
+
+def check_situation(body: str, display: str, params: dict[str, Parametre] | None, located: Located) -> list[Issue]:
+    """A text that speaks of creating something needs the profile's choice « situation: a-creer | existant »."""
+    if params is None:
+        return []
+    situation = params.get("situation")
+    if situation is not None:
+        if situation.type != "choix" or sorted(situation.valeurs or ()) != sorted(SITUATIONS) or situation.defaut is not None or situation.facultatif:
+            line, col = located.key_where(("parametres", "situation"))
+            return [
+                Issue(
+                    "paramètre « situation » : choix obligatoire attendu, de valeurs « a-creer » et « existant », sans valeur par défaut",
+                    display,
+                    line,
+                    col,
+                    hint="c'est au profil de dire si la structure existe déjà ou doit être créée (voir clauses/README.md, « Écrire une variante »)",
+                )
+            ]
+        return []
+    found = CREATION.search(body)
+    if not found:
+        return []
+    line = body.count("\n", 0, found.start()) + 1
+    column = found.start() - (body.rfind("\n", 0, found.start()) + 1) + 1
+    return [
+        Issue(
+            f"le texte parle de « {found.group(0)} » sans laisser le profil choisir si la structure existe déjà",
+            display,
+            line,
+            column,
+            hint="déclarez « situation: {type: choix, valeurs: [a-creer, existant]} » et écrivez les deux variantes (voir clauses/README.md, « Écrire une variante »)",
+        )
+    ]
 
 
 def _check_references(raw: dict, located: Located, display: str, library: Library) -> list[Issue]:

@@ -142,6 +142,7 @@ def _french_click(message: str) -> str:
 _STYLES = {
     "erreur": {"fg": "red", "bold": True},
     "avertissement": {"fg": "yellow", "bold": True},
+    "note": {"fg": "cyan"},
     "-": {"fg": "red"},
     "+": {"fg": "green"},
     "titre": {"bold": True},
@@ -258,7 +259,7 @@ def _expand_profiles(paths: tuple[str, ...]) -> list[Path]:
 
 def _echo_issues(issues, err=True, quiet=False) -> None:
     for issue in issues:
-        label = "erreur" if issue.severity == "erreur" else "avertissement"
+        label = {"erreur": "erreur", "note": "note"}.get(issue.severity, "avertissement")
         if quiet and label != "erreur":
             continue
         _say(f"{_label(label)} : {issue}", err=err)
@@ -478,7 +479,7 @@ def valider(profils, strict, clauses_dir, quiet, fmt):
             failed = True
             _say(f"{path} : {len(verdict.errors)} erreur(s)", err=True)
         elif not quiet:
-            warn = len(verdict.issues)
+            warn = sum(1 for i in verdict.issues if i.severity == "avertissement")
             _say(f"{path} : profil valide" + (f" ({warn} avertissement(s))" if warn else ""))
     if as_json:
         _json_out(records)
@@ -636,6 +637,21 @@ def exporter(dossier, force):
     _say(f"{target}/ : bibliothèque, modèle, articles fixes et exemples copiés. Pour construire avec eux :")
     _say(f"  csi-docgen build {_shell_word(str(target / 'exemples' / 'bourges.yaml'))} "
          f"--clauses {_shell_word(str(target / 'clauses'))} --modele {_shell_word(str(target / 'modele' / 'reference.docx'))}")
+
+
+@cli.command("socle", context_settings=CONTEXT)
+@click.argument("profil", type=click.Path(dir_okay=False), metavar="PROFIL.yaml")
+@click.option("--csv", "as_csv", is_flag=True, help="Sortie CSV (séparateur « ; ») au lieu du texte.")
+@click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False), metavar="DOSSIER", help="Bibliothèque de clauses à employer.")
+def socle(profil, as_csv, clauses_dir):
+    """Montrer comment le contrat prend en compte chaque mesure du socle (aide à la rédaction)."""
+    from .api import contract_from
+    from .socle_view import socle_csv, socle_text
+
+    if not Path(profil).is_file():
+        raise click.UsageError(f"« {profil} » n'existe pas")
+    contract = contract_from(profil, _library(clauses_dir))
+    click.echo(socle_csv(contract) if as_csv else socle_text(contract), nl=False)
 
 
 @cli.command(context_settings=CONTEXT)

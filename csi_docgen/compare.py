@@ -95,10 +95,18 @@ def _lines(contract: Contract) -> tuple[list[str], list[str]]:
         for article in titre.articles:
             article_lines(article)
         for volet in titre.volets:
-            open_part(f"Volet {volet.number} — {volet.title}", f"Volet — {volet.title}")
+            open_part(volet.label, f"{volet.word} — {volet.title}")
+            for text in blocks_text(volet.pending, None):
+                add(text)
             for section in volet.sections:
                 add(section.title)
                 for article in section.articles:
+                    article_lines(article)
+            for sub in volet.subdivisions:
+                open_part(sub.label, f"{volet.word} — {volet.title} — {sub.word} — {sub.title}")
+                for text in blocks_text(sub.pending, None):
+                    add(text)
+                for article in sub.articles:
                     article_lines(article)
     open_part("Signatures", "Signatures")
     add(french.signature_statement(contract.signature))

@@ -24,7 +24,7 @@ class Issue:
     line: int | None = None
     column: int | None = None
     hint: str | None = None
-    severity: str = "erreur"  # "erreur" or "avertissement"
+    severity: str = "erreur"  # "erreur", "avertissement" or "note" (never refused, even by --strict)
 
     @property
     def location(self) -> str:
@@ -142,6 +142,9 @@ class IssueCollector:
             Issue(message, str(path) if path else None, line, column, hint, "avertissement")
         )
 
+    def note(self, message: str, path=None, line=None, column=None, hint=None) -> None:
+        self.issues.append(Issue(message, str(path) if path else None, line, column, hint, "note"))
+
     @property
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == "erreur"]
@@ -151,7 +154,7 @@ class IssueCollector:
         return [i for i in self.issues if i.severity != "erreur"]
 
     def raise_if_errors(self, strict: bool = False) -> None:
-        bad = self.issues if strict else self.errors
+        bad = [i for i in self.issues if i.severity != "note"] if strict else self.errors
         if bad:
             raise InvalidInput(sorted(bad, key=_issue_order))
 

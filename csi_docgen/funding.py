@@ -38,7 +38,7 @@ def funding_rows(selected, debut: int, fin: int, desig, named=None) -> tuple[Fun
     for number, sel in selected:
         header = sel.clause.header
         params = sel.clause.params
-        title = french.typography(header.titre)
+        title = french.typography(french.clean_text(sel.title) if sel.title else header.titre)  # the profile may retitle an article
         year = next(
             (str(sel.values[n]) for n, p in params.items() if p.type == "annee" and sel.values.get(n) is not None),
             f"{debut}-{fin}",

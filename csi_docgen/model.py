@@ -62,14 +62,24 @@ class PartySection:
 
 @dataclass(frozen=True)
 class Volet:
+    """A division of the engagements (« Volet 1 », « Pilier 2 »…), or a sub-division of one (« Axe 1 »)."""
+
     key: str
     number: int
     title: str
     sections: tuple[PartySection, ...]
+    word: str = "Volet"  # « Volet », « Pilier », « Axe », « Objectif » or « Champ »
+    pending: tuple[Block, ...] = ()  # printed under the heading while the engagements are not written
+    subdivisions: tuple["Volet", ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"{self.word} {self.number} — {self.title}"
 
     @property
     def articles(self) -> tuple[Article, ...]:
-        return tuple(a for s in self.sections for a in s.articles)
+        own = tuple(a for s in self.sections for a in s.articles)
+        return own + tuple(a for sub in self.subdivisions for a in sub.articles)
 
 
 @dataclass(frozen=True)
@@ -150,9 +160,9 @@ class SocleRow:
     mesure: str
     partie: str
     volet: str
-    decision: str  # "retenue" or "écartée"
+    decision: str  # "retenue", "couverte", "déjà en œuvre", "sans objet", "non retenue" or "non traitée"
     article: Optional[int]
-    motif: str
+    motif: str  # the motif, or the sentence of a measure already in place
 
 
 @dataclass(frozen=True)
@@ -185,6 +195,7 @@ class Contract:
     # « ENTRE … ET … »: (kind, text) pairs, kind « mot » (ENTRE, ET) or « partie » (one party)
     parties_block: tuple[tuple[str, str], ...] = ()
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
     # --- navigation --------------------------------------------------------
     @property

@@ -46,10 +46,13 @@ def contract_html(contract: Contract, full: bool = False) -> str:
         for article in titre.articles:
             parts.append(_article(article))
         for volet in titre.volets:
-            parts.append(f"<h4>Volet {volet.number} — {escape(volet.title)}</h4>")
+            parts.append(f"<h4>{escape(volet.label)}</h4>")
             for section in volet.sections:
                 parts.append(f"<p><em>{escape(section.title)}</em></p>")
                 parts.extend(_article(a) for a in section.articles)
+            for sub in volet.subdivisions:
+                parts.append(f"<h5>{escape(sub.label)}</h5>")
+                parts.extend(_article(a) for a in sub.articles)
     signatories = "".join(
         f"<li>{escape(s.qualite)}{' — ' + escape(s.nom) if s.nom.strip() else ''}</li>" for s in contract.signature.signatories
     )

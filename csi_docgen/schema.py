@@ -163,6 +163,7 @@ class InlineClause(Strict):
     indicateurs: list[Indicateur] = Field(default_factory=list)
     valeurs: dict[str, Any] = Field(default_factory=dict)
     source: Optional[Text] = None
+    couvre: Optional[Slug] = None  # the socle measure this clause fulfils
 
 
 # --- city profiles --------------------------------------------------------
@@ -190,8 +191,9 @@ PARTY_KINDS = KINDS + (
 BUILTIN_PARTIES = ("etat", "parquet", "education-nationale", "collectivite", "commun")
 GENERATED_ANNEXES = ("indicateurs", "financement", "socle", "clauses")
 # The clause list with its fingerprints is for internal review: it stays in the
-# document's properties, and comes in the signed body only when asked for.
-DEFAULT_ANNEXES = ("indicateurs", "financement", "socle")
+# document's properties, and comes in the signed body only when asked for. The
+# socle matrix is a drafting aid (« csi-docgen socle »): an annex only when asked for.
+DEFAULT_ANNEXES = ("indicateurs", "financement")
 
 
 class Deliberation(Strict):
@@ -257,13 +259,23 @@ class Present(Strict):
 
 class ClauseRef(Strict):
     id: Slug
+    titre: Optional[Text] = None  # the article's title in this contract, instead of the clause's
     parametres: dict[str, Any] = Field(default_factory=dict)
     indicateurs: dict[str, "ValeursIndicateur"] = Field(default_factory=dict)
+    indicateurs_retires: list[Slug] = Field(default_factory=list)
 
 
 class ValeursIndicateur(Strict):
     reference: Optional[Text] = None
     cible: Optional[Text] = None
+
+
+class SousDivision(Strict):
+    """A division inside a volet (« axe 1 » of a volet), when options.divisions has two levels."""
+
+    titre: Text
+    clauses: list[Any] = Field(default_factory=list)
+    en_attente: Optional[Text] = None
 
 
 class VoletProfil(Strict):
@@ -273,6 +285,9 @@ class VoletProfil(Strict):
     # Entries are a clause id, a ClauseRef or an InlineClause; the profile
     # loader tells them apart and validates each at its own location.
     clauses: list[Any] = Field(default_factory=list)
+    # A volet whose engagements are not written yet: the sentence printed under its heading.
+    en_attente: Optional[Text] = None
+    sous_divisions: list[SousDivision] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _custom_has_title(self):
@@ -286,6 +301,25 @@ class SocleEcarte(Strict):
     motif: Text
 
 
+SOCLE_STATUSES = ("deja-en-oeuvre", "sans-objet", "non-retenue", "non-traitee")
+
+
+class StatutSocle(Strict):
+    """What a contract says of a socle measure it does not carry in a volet."""
+
+    statut: Literal[SOCLE_STATUSES]  # type: ignore[valid-type]
+    texte: Optional[Text] = None
+    motif: Optional[Text] = None
+
+    @model_validator(mode="after")
+    def _explained(self):
+        if self.statut == "deja-en-oeuvre" and not self.texte:
+            raise ValueError("une mesure « deja-en-oeuvre » demande un « texte » (la phrase que le contrat peut imprimer)")
+        if self.statut in ("sans-objet", "non-retenue") and not self.motif:
+            raise ValueError(f"une mesure « {self.statut} » demande un « motif »")
+        return self
+
+
 class AnnexeExterne(Strict):
     titre: Text
     fichier: Text
@@ -293,6 +327,7 @@ class AnnexeExterne(Strict):
 
 
 class Annexes(Strict):
+    # The socle matrix is a drafting aid (« csi-docgen socle »): an annex only when asked for.
     generees: list[Literal[GENERATED_ANNEXES]] = Field(  # type: ignore[valid-type]
         default_factory=lambda: list(DEFAULT_ANNEXES)
     )
@@ -325,10 +360,23 @@ class Resiliation(Strict):
     forme: Text = "lettre recommandée avec demande d'avis de réception"
 
 
+DIVISION_WORDS = ("volet", "pilier", "axe", "objectif", "champ")
+
+
+def _division_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
 class Options(Strict):
     titre: Text = "Contrat de sécurité intégrée"
     sommaire: Bool = True
     paraphes: Bool = False
+    # The word of the contract's divisions, then optionally of their sub-divisions.
+    divisions: Annotated[
+        list[Literal[DIVISION_WORDS]],  # type: ignore[valid-type]
+        BeforeValidator(_division_list),
+        Field(min_length=1, max_length=2),
+    ] = Field(default_factory=lambda: ["volet"])
 
 
 class ProfileData(Strict):
@@ -347,6 +395,7 @@ class ProfileData(Strict):
     articles: dict[Slug, ArticleFixe] = Field(default_factory=dict)
     gouvernance: Gouvernance = Field(default_factory=Gouvernance)
     resiliation: Resiliation = Field(default_factory=Resiliation)
+    socle: dict[Slug, StatutSocle] = Field(default_factory=dict)
     annexes: Annexes = Field(default_factory=Annexes)
     options: Options = Field(default_factory=Options)
 

@@ -51,11 +51,14 @@ def executive(ville: str, kind: str) -> str:
 
 
 def starter_profile(
-    library: Library, ville: str, kind: str = "commune", debut: int = 2026, fin: int = 2032, fichier: str | None = None
+    library: Library, ville: str, kind: str = "commune", debut: int | None = None, fin: int | None = None, fichier: str | None = None
 ) -> str:
     """The text of a starter profile; ``fichier`` is the path the user will give to ``valider``."""
     from .api import slug
+    from .profile import current_mandate
 
+    start, end = current_mandate()  # the rest of the mandate in progress
+    debut, fin = debut or start, fin or end
     one_line = " ".join(ville.split())
     intercommunal = kind not in ("commune", "ville")
     out = [
@@ -77,7 +80,14 @@ def starter_profile(
             continue
         out.append(f"  - volet: {volet}   # {title}\n    clauses:\n")
         for clause in sorted(socle, key=lambda c: (list(library.parties).index(c.header.partie), c.header.source.rang or 0)):
-            out.append(f"      - {clause.id}   # {clause.header.titre}\n")
+            choices = {n: p for n, p in clause.params.items() if p.type == "choix" and p.defaut is None and not p.facultatif}
+            if not choices:
+                out.append(f"      - {clause.id}   # {clause.header.titre}\n")
+                continue
+            # The profile says whether the structure exists: nothing is chosen for the drafter.
+            out.append(f"      - id: {clause.id}   # {clause.header.titre}\n        parametres:\n")
+            for name, param in choices.items():
+                out.append(f"          {name}: À compléter   # {' ou '.join(param.valeurs)}\n")
     out.append(
         "# Une mesure du socle que le contrat n'adopte pas s'écarte avec un motif :\n"
         "# socle_ecarte:\n#   - id: IDENTIFIANT\n#     motif: raison de l'écart\n"

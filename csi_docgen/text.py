@@ -78,14 +78,24 @@ def contract_text(contract: Contract, width: int | None = WIDTH) -> str:
         for article in articles:
             out.extend(_article_text(article, width))
         for volet in titre.volets:
-            out.append(f"Volet {volet.number} — {volet.title}")
-            out.append("=" * len(f"Volet {volet.number} — {volet.title}"))
+            out.append(volet.label)
+            out.append("=" * len(volet.label))
             out.append("")
+            if volet.pending:
+                out.extend(blocks_text(volet.pending, width))
             for section in volet.sections:
                 out.append(section.title)
                 out.append("-" * len(section.title))
                 out.append("")
                 for article in section.articles:
+                    out.extend(_article_text(article, width))
+            for sub in volet.subdivisions:
+                out.append(sub.label)
+                out.append("-" * len(sub.label))
+                out.append("")
+                if sub.pending:
+                    out.extend(blocks_text(sub.pending, width))
+                for article in sub.articles:
                     out.extend(_article_text(article, width))
     sig = contract.signature
     out.append(_wrap(signature_statement(sig), width=width))

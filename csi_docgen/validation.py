@@ -29,8 +29,8 @@ class ProfileCheck:
 
     @property
     def errors(self) -> tuple[Issue, ...]:
-        """The issues that make the profile invalid (warnings too when ``strict``)."""
-        return tuple(i for i in self.issues if i.severity == "erreur" or self.strict)
+        """The issues that make the profile invalid (warnings too when ``strict``; notes never)."""
+        return tuple(i for i in self.issues if i.severity == "erreur" or (self.strict and i.severity == "avertissement"))
 
     @property
     def warnings(self) -> tuple[Issue, ...]:

@@ -74,9 +74,9 @@ def test_a_changed_value_is_rendered_again(tmp_path, library, example_copy):
     profile = example_copy / "bourges.yaml"
     text = profile.read_text(encoding="utf-8")
     assert "cameras_par_an: 10" in text
-    first = build(profile, tmp_path / "a.docx", library=library).contract.text()
+    first = " ".join(build(profile, tmp_path / "a.docx", library=library).contract.text().split())
     profile.write_text(text.replace("cameras_par_an: 10", "cameras_par_an: 12"), encoding="utf-8")
-    second = build(profile, tmp_path / "b.docx", library=library).contract.text()
+    second = " ".join(build(profile, tmp_path / "b.docx", library=library).contract.text().split())
     assert "dix (10) nouvelles caméras" in first and "douze (12) nouvelles caméras" in second
     # The indicator annex's target is tied to the same value.
     assert first.replace("dix (10) nouvelles", "douze (12) nouvelles").replace("+10 par an", "+12 par an") == second
@@ -87,7 +87,7 @@ def test_an_indicator_target_given_later_reaches_the_indicator_annex(tmp_path, l
     indicator = clause.header.indicateurs[0].id
     profile = example_copy / "bourges.yaml"
     text = profile.read_text(encoding="utf-8")
-    entry = "          csu_existant: oui\n"
+    entry = "          cameras_par_an: 10\n"
     assert text.count(entry) == 1
     first = build(profile, tmp_path / "a.docx", library=library).contract
     given = f"{entry}        indicateurs:\n          {indicator}:\n            cible: 50 caméras en 2026\n"
@@ -126,8 +126,10 @@ def test_a_template_naming_its_styles_otherwise_is_not_served_remembered_article
         with zipfile.ZipFile(path) as z:
             return z.read("word/document.xml").decode("utf-8")
 
-    assert body(first.path).count('w:val="Heading4"') == 56
-    assert body(second.path).count('w:val="TitreArticle"') == 56
+    articles = len(first.contract.articles)
+    assert articles > 30
+    assert body(first.path).count('w:val="Heading4"') == articles
+    assert body(second.path).count('w:val="TitreArticle"') == articles
     assert 'w:val="Heading4"' not in body(second.path)
 
 

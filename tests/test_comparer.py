@@ -28,7 +28,7 @@ def versions(example_copy):
 def test_a_changed_figure_shows_under_its_article(library, versions):
     before, after = (contract_from(p, library) for p in versions)
     change = differences(before, after)[0]
-    assert change.heading == "Article 8 — Vidéoprotection et centre de supervision urbain"
+    assert change.heading == "Article 3 — Vidéoprotection et centre de supervision urbain"
     assert [line[:2] for line in change.lines] == ["- ", "+ "]
     assert "dix (10) nouvelles caméras par an" in change.lines[0]
     assert "douze (12) nouvelles caméras par an" in change.lines[1]
@@ -58,8 +58,8 @@ def test_no_difference(library, versions):
 def test_comparer_command(versions):
     result = CliRunner().invoke(cli, ["comparer", *map(str, versions)], catch_exceptions=False)
     assert result.exit_code == 1, result.output  # as diff: 1 when the versions differ
-    assert "Article 8 — Vidéoprotection" in result.output
-    assert "+ La Ville s’engage à augmenter" in result.output
+    assert "Article 3 — Vidéoprotection" in result.output
+    assert "+ La Ville s’engage à poursuivre le développement de son dispositif de vidéoprotection" in result.output
     missing = CliRunner().invoke(cli, ["comparer", str(versions[0]), "absent.yaml"])
     assert missing.exit_code == 2 and "« absent.yaml » n'existe pas" in missing.output
 

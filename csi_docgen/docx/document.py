@@ -161,10 +161,17 @@ class BodyBuilder:
             for article in titre.articles:
                 self.article(article)
             for volet in titre.volets:
-                self.heading(2, f"Volet {volet.number} — {volet.title}")
+                self.heading(2, volet.label)
+                self.blocks(volet.pending)
                 for section in volet.sections:
                     self.heading(3, section.title)
                     for article in section.articles:
+                        self.article(article)
+                for sub in volet.subdivisions:
+                    # A sub-division takes the third level: its articles follow it in party order.
+                    self.heading(3, sub.label)
+                    self.blocks(sub.pending)
+                    for article in sub.articles:
                         self.article(article)
 
     def signatures(self, contract: Contract) -> None:

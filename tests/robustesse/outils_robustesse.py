@@ -29,7 +29,7 @@ ANNEX = EXAMPLES / "annexes" / "convention-coordination-pm-pn.docx"
 
 # --- the base profile ------------------------------------------------------------------------
 #
-# The first 29 lines are fixed: the case tables give line numbers in them.
+# The first 30 lines are fixed: the case tables give line numbers in them.
 HEAD = """\
 collectivite:
   nom: Exempleville
@@ -56,6 +56,7 @@ volets:
       - id: collectivite-securite-videoprotection-csu
         parametres:
           cameras_par_an: 10
+          situation: existant
       - id: collectivite-securite-renforcement-pm
         parametres:
           presence_renforcee: en soirée
@@ -63,6 +64,8 @@ volets:
 """
 HEAD_LINES = HEAD.count("\n")
 PARAMETERISED = {"collectivite-securite-videoprotection-csu", "collectivite-securite-renforcement-pm"}
+# Socle clauses whose text depends on whether the structure exists: the profile chooses.
+NEEDS_SITUATION = {"collectivite-prevention-cddf", "collectivite-prevention-clspd"}
 
 # A volet written in the profile, with a clause of its own (last lines of the file).
 INLINE = """\
@@ -93,7 +96,11 @@ def socle_ids() -> tuple[str, ...]:
 
 def base_profile() -> str:
     """A valid profile: every socle measure kept, two parameterised clauses, an inline clause."""
-    rest = "".join(f"      - {cid}\n" for cid in socle_ids() if cid not in PARAMETERISED)
+    rest = "".join(
+        f"      - {{id: {cid}, parametres: {{situation: existant}}}}\n" if cid in NEEDS_SITUATION else f"      - {cid}\n"
+        for cid in socle_ids()
+        if cid not in PARAMETERISED
+    )
     return HEAD + rest + INLINE
 
 

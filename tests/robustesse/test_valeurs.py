@@ -109,7 +109,7 @@ def test_control_characters_are_removed_with_a_warning(tmp_path, library):
     assert_no_traceback(result.output)
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.output.splitlines() if line.startswith("avertissement : ")]
-    assert any(f"{path}:28:" in w and "caractère de contrôle invisible retiré" in w for w in warnings), warnings
+    assert any(f"{path}:29:" in w and "caractère de contrôle invisible retiré" in w for w in warnings), warnings
     assert any(f"{path}:13:" in w for w in warnings), warnings
     assert any(f"{path}:8:" in w for w in warnings), warnings
     assert "profil valide" in result.output
