@@ -34,7 +34,12 @@ class ProfileCheck:
 
     @property
     def warnings(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.severity != "erreur")
+        return tuple(i for i in self.issues if i.severity == "avertissement")
+
+    @property
+    def notes(self) -> tuple[Issue, ...]:
+        """Remarks a drafter may want to check (reciprocity…); never refused, even by ``strict``."""
+        return tuple(i for i in self.issues if i.severity == "note")
 
     @property
     def valid(self) -> bool:

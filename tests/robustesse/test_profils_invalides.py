@@ -336,7 +336,8 @@ def _valider_verdict(path, *options):
 
 
 def _as_printed(issues) -> str:
-    return "".join(f"{'erreur' if i.severity == 'erreur' else 'avertissement'} : {i}\n" for i in issues)
+    labels = {"erreur": "erreur", "note": "note"}
+    return "".join(f"{labels.get(i.severity, 'avertissement')} : {i}\n" for i in issues)
 
 
 @pytest.mark.parametrize("strict", [False, True], ids=["", "strict"])
