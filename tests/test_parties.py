@@ -27,7 +27,7 @@ def examples(library):
 
 
 def minimal(library, **overrides):
-    socle = [c.id for c in library.socle]
+    socle = [{"id": c.id, "parametres": {"situation": "existant"}} if "situation" in c.params else c.id for c in library.socle]
     profile = {
         "collectivite": {"nom": "Exempleville", "type": "commune"},
         "periode": {"debut": 2021, "fin": 2026},
