@@ -11,7 +11,7 @@ from csi_docgen.errors import InvalidInput
 
 
 def minimal(library, **overrides):
-    socle = [{"id": c.id, "parametres": {"situation": "existant"}} if "situation" in c.params else c.id for c in library.socle]
+    socle = [{"id": c.id, "parametres": {"situation": "a-creer"}} if "situation" in c.params else c.id for c in library.socle]
     profile = {
         "collectivite": {"nom": "Exempleville", "type": "commune"},
         "periode": {"debut": 2021, "fin": 2026},
