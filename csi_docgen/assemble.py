@@ -215,7 +215,7 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
         )
 
     debut = tuple(fixed_article(a) for a in debut_fixed)
-    words = [w.capitalize() for w in data.options.divisions]
+    words = [w.capitalize() for w in data.options.division_words]
 
     def model_volet(volet, number: int, sections, word: str, subdivisions=()) -> Volet:
         built = tuple(

@@ -96,7 +96,7 @@ def _lines(contract: Contract) -> tuple[list[str], list[str]]:
             article_lines(article)
         for volet in titre.volets:
             open_part(volet.label, f"{volet.word} — {volet.title}")
-            for text in blocks_text(volet.pending, None):
+            for text in _blocks_lines(volet.pending):
                 add(text)
             for section in volet.sections:
                 add(section.title)
@@ -104,7 +104,7 @@ def _lines(contract: Contract) -> tuple[list[str], list[str]]:
                     article_lines(article)
             for sub in volet.subdivisions:
                 open_part(sub.label, f"{volet.word} — {volet.title} — {sub.word} — {sub.title}")
-                for text in blocks_text(sub.pending, None):
+                for text in _blocks_lines(sub.pending):
                     add(text)
                 for article in sub.articles:
                     article_lines(article)

@@ -27,7 +27,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "visas": "Les « Vu … » du contrat (ne citer que des textes vérifiés).",
         "preambule": "Texte libre du préambule, en Markdown (paragraphes, **gras**, listes).",
         "volets": "Les volets du contrat dans l'ordre, chacun avec ses clauses.",
-        "socle_ecarte": "Mesures du socle que le contrat n'adopte pas, chacune avec son motif.",
+        "socle_ecarte": "Mesures du socle que le contrat n'adopte pas, chacune avec son motif (comme « statut: non-retenue »).",
+        "socle": "Statut des mesures du socle qu'aucune clause de la bibliothèque ne porte : deja-en-oeuvre, sans-objet, non-retenue, non-traitee.",
         "annexes": "Annexes produites par csi-docgen et documents .docx joints.",
         "options": "Titre du contrat, sommaire, ligne de paraphes.",
         "parties": "Autres parties que l'État et la collectivité (une autre commune, un département, un bailleur…).",
@@ -92,11 +93,25 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "titre": "Titre du volet dans ce contrat (remplace le titre officiel).",
         "personnalise": "oui pour un volet propre au contrat, absent de la bibliothèque (titre obligatoire).",
         "clauses": "Les clauses du volet : un identifiant, une clause avec ses valeurs, ou une clause écrite dans le profil.",
+        "en_attente": "Phrase imprimée sous le titre d'un volet dont les engagements ne sont pas encore écrits.",
+        "sous_divisions": "Sous-divisions du volet (ses axes…), chacune avec son titre et ses clauses ; demande deux mots dans options.divisions.",
+    },
+    "SousDivision": {
+        "titre": "Titre de la sous-division.",
+        "clauses": "Les clauses de la sous-division, comme celles d'un volet.",
+        "en_attente": "Phrase imprimée sous son titre tant que ses engagements ne sont pas écrits.",
+    },
+    "StatutSocle": {
+        "statut": "deja-en-oeuvre (avec texte), sans-objet ou non-retenue (avec motif), non-traitee (avertissement).",
+        "texte": "Phrase que le contrat peut imprimer pour une mesure déjà mise en œuvre.",
+        "motif": "Pourquoi la mesure est sans objet ou non retenue.",
     },
     "ClauseRef": {
         "id": "Identifiant de la clause dans la bibliothèque (csi-docgen clauses).",
         "parametres": "Valeurs des paramètres de la clause (csi-docgen clause ID les liste).",
         "indicateurs": "Valeurs de référence et cibles des indicateurs de la clause, par identifiant d'indicateur.",
+        "titre": "Titre de l'article dans ce contrat, à la place de celui de la clause.",
+        "indicateurs_retires": "Indicateurs de la clause que ce contrat ne retient pas, par identifiant.",
     },
     "ValeursIndicateur": {
         "reference": "Valeur de référence (situation au début du contrat).",
@@ -112,13 +127,14 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "indicateurs": "Indicateurs de suivi de la clause.",
         "valeurs": "Valeurs des paramètres déclarés, pour ce contrat.",
         "source": "D'où vient la rédaction (document, délibération…).",
+        "couvre": "Identifiant de la mesure du socle que cette clause remplit.",
     },
     "SocleEcarte": {
         "id": "Identifiant de la mesure du socle écartée.",
         "motif": "Pourquoi le contrat ne l'adopte pas.",
     },
     "Annexes": {
-        "generees": "Annexes produites : indicateurs, financement, socle, clauses (toutes par défaut).",
+        "generees": "Annexes produites : indicateurs, financement, socle, clauses (indicateurs et financement par défaut).",
         "externes": "Documents .docx joints en annexe, chacun avec son titre.",
     },
     "AnnexeExterne": {
@@ -130,6 +146,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "titre": "Titre du contrat (« Contrat de sécurité intégrée » par défaut).",
         "sommaire": "Sommaire en tête du contrat (oui par défaut).",
         "paraphes": "Ligne de paraphes en bas de chaque page (non par défaut).",
+        "divisions": "Mot des divisions du contrat (volet, pilier, axe, objectif, champ), ou deux mots : divisions et sous-divisions.",
     },
     "ClauseHeader": {
         "id": "Identifiant unique de la clause (minuscules, chiffres, tirets).",

@@ -8,7 +8,7 @@ a date or a boolean. :func:`validate` turns pydantic's errors into French
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic_core import PydanticCustomError
 from pydantic import (
@@ -363,8 +363,7 @@ class Resiliation(Strict):
 DIVISION_WORDS = ("volet", "pilier", "axe", "objectif", "champ")
 
 
-def _division_list(value: Any) -> Any:
-    return [value] if isinstance(value, str) else value
+DivisionWord = Literal[DIVISION_WORDS]  # type: ignore[valid-type]
 
 
 class Options(Strict):
@@ -372,11 +371,12 @@ class Options(Strict):
     sommaire: Bool = True
     paraphes: Bool = False
     # The word of the contract's divisions, then optionally of their sub-divisions.
-    divisions: Annotated[
-        list[Literal[DIVISION_WORDS]],  # type: ignore[valid-type]
-        BeforeValidator(_division_list),
-        Field(min_length=1, max_length=2),
-    ] = Field(default_factory=lambda: ["volet"])
+    divisions: Union[DivisionWord, Annotated[list[DivisionWord], Field(min_length=1, max_length=2)]] = "volet"
+
+    @property
+    def division_words(self) -> list[str]:
+        """« pilier » → ["pilier"]; [volet, axe] as given."""
+        return [self.divisions] if isinstance(self.divisions, str) else list(self.divisions)
 
 
 class ProfileData(Strict):

@@ -22,8 +22,8 @@ def examples(library):
 
 def test_examples_have_no_empty_annex_and_no_clause_list(examples):
     clermont, bourges = examples["clermont-ferrand"], examples["bourges"]
-    assert [a.kind for a in clermont.annexes] == ["indicateurs", "financement", "socle", "externe"]
-    assert [a.kind for a in bourges.annexes] == ["indicateurs", "socle"]  # Bourges states no amount
+    assert [a.kind for a in clermont.annexes] == ["indicateurs", "financement", "externe"]
+    assert [a.kind for a in bourges.annexes] == ["indicateurs"]  # Bourges states no amount; the socle matrix is a drafting aid
     for contract in examples.values():
         assert all(a.table is None or a.table.rows for a in contract.annexes)
         assert "Aucun engagement du contrat ne comporte de montant" not in contract.text()
@@ -83,7 +83,7 @@ def test_pdf_sommaire_gives_the_page_of_every_heading(library, tmp_path, example
     entries = []
     for text in pages[1:5]:
         entries += re.findall(r"^((?:Article|Titre|Volet|Annexe) [^.\n]*?)\.{3,}\s*(\d+)$", text, re.M)
-    assert len(entries) > 50
+    assert len(entries) > 30
     last_toc_page = max(n for n, text in enumerate(pages, 1) if re.search(r"\.{10,}\s*\d+$", text, re.M))
     for title, number in entries:
         def squeezed(text: str) -> str:  # a long heading or entry wraps, maybe at a hyphen

@@ -11,14 +11,15 @@ from csi_docgen.cli import cli
 
 @pytest.fixture
 def versions_ok(example_copy):
-    """Bourges, and an avenant: 12 cameras a year instead of 10, one socle measure set aside."""
+    """Bourges with its socle annex, and an avenant: 12 cameras a year instead of 10, one socle measure not retained."""
     before = example_copy / "bourges.yaml"
     after = example_copy / "bourges-avenant.yaml"
-    text = before.read_text(encoding="utf-8")
-    assert "socle_ecarte" not in text and "      - etat-securite-presence-voie-publique\n" in text
+    text = before.read_text(encoding="utf-8").replace("  generees: [indicateurs, financement]", "  generees: [indicateurs, financement, socle]")
+    assert "socle_ecarte" not in text and "      - collectivite-justice-tig-tnr\n" in text
+    before.write_text(text, encoding="utf-8")
     after.write_text(
-        text.replace("cameras_par_an: 10", "cameras_par_an: 12").replace("      - etat-securite-presence-voie-publique\n", "")
-        + "socle_ecarte:\n  - {id: etat-securite-presence-voie-publique, motif: traité par la convention de coordination}\n",
+        text.replace("cameras_par_an: 10", "cameras_par_an: 12").replace("      - collectivite-justice-tig-tnr\n", "")
+        + "socle_ecarte:\n  - {id: collectivite-justice-tig-tnr, motif: aucun service ne peut accueillir de TIG}\n",
         encoding="utf-8",
     )
     return before, after
@@ -27,15 +28,15 @@ def versions_ok(example_copy):
 def test_removed_article_is_numbered_and_no_markdown_and_no_renumbering_noise(library, versions_ok):
     before, after = (contract_from(p, library) for p in versions_ok)
     report = before.differences(after, "avant.yaml", "apres.yaml")
-    removed = before.articles[[a.clause_id for a in before.articles].index("etat-securite-presence-voie-publique")]
+    removed = before.articles[[a.clause_id for a in before.articles].index("collectivite-justice-tig-tnr")]
     assert f"- Article {removed.number} — {removed.title}\n" in report
     assert "- Article — " not in report and "[etat-securite" not in report
     assert "**" not in report
-    assert "- La Ville s’engage à augmenter et à améliorer les zones couvertes par la vidéoprotection, en installant dix (10) nouvelles caméras par an." in report
+    assert "- La Ville s’engage à poursuivre le développement de son dispositif de vidéoprotection, en augmentant et en améliorant les zones couvertes, et à installer dix (10) nouvelles caméras par an." in report
     # Socle annex rows that differ only by their article number are left to the renumbering summary.
-    socle = next(c for c in report.changes if c.heading.startswith("Annexe") and "Socle" in c.heading)
-    assert [line for line in socle.lines if "article" in line and "retenue" in line] == [
-        f"- {removed.title} | État | Sécurité intérieure | retenue | article"
+    socle = next(c for c in report.changes if c.heading.startswith("Annexe") and "socle" in c.heading)
+    assert [line for line in socle.lines if "| retenue |" in line] == [
+        f"- {removed.title} | Collectivité | Champ 2 — La justice | retenue | article"
     ]
     assert "Titre I — " in report or all(not c.heading.startswith("Titre ") for c in report.changes)
 

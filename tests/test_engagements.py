@@ -283,6 +283,7 @@ def test_a_pending_volet_prints_its_sentence(library, tmp_path):
     assert transports.label == "Volet 2 — Transports" and not transports.articles
     assert [b.text for b in transports.pending] == ["Les engagements de ce volet sont en cours d’élaboration."]
     assert "Volet 2 — Transports\n====================\n\nLes engagements de ce volet" in contract.text()
+    assert contract.differences(contract).startswith("Aucune différence")  # the comparison walks pending volets too
 
 
 def test_pilier_in_headings_and_sommaire(library, tmp_path):

@@ -19,18 +19,18 @@ def test_socle_annex_counts_in_the_singular(library, example_copy):
     path = example_copy / "un-ecart.yaml"
     text = (EXAMPLES / "bourges.yaml").read_text(encoding="utf-8")
     path.write_text(
-        text.replace("      - etat-securite-presence-voie-publique\n", "")
-        + "socle_ecarte:\n  - {id: etat-securite-presence-voie-publique, motif: essai}\n",
+        text.replace("  etat-securite-presence-voie-publique: {statut: non-traitee}\n", "  etat-securite-presence-voie-publique: {statut: non-retenue, motif: essai}\n")
+        .replace("  generees: [indicateurs, financement]", "  generees: [indicateurs, financement, socle]"),
         encoding="utf-8",
     )
     annex = next(a for a in contract_from(path, library).annexes if a.intro and "mesures du socle" in a.intro)
-    assert "23 retenues, 1 écartée avec leur motif" in annex.intro
+    assert "5 retenues dans un article, 1 non retenue, 18 non traitées" in annex.intro
 
 
 def test_clause_report_says_types_and_defaults_in_french():
-    result = _run("clause", "collectivite-prevention-cddf")
+    result = _run("clause", "collectivite-securite-videoprotection-csu")
     assert result.exit_code == 0
-    assert "cddf_existant (oui ou non, par défaut : non)" in result.output
+    assert "csu_h24 (oui ou non, par défaut : non)" in result.output
     assert "booleen" not in result.output and "false" not in result.output
 
 
