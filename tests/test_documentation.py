@@ -21,7 +21,7 @@ def _blocks(text: str, language: str) -> list[str]:
 def _complete(profile: dict, library) -> dict:
     """A snippet shows part of a profile: set aside the socle measures it does not keep."""
     kept = {c if isinstance(c, str) else c["id"] for v in profile.get("volets", []) for c in v.get("clauses", [])}
-    kept |= {e["id"] for e in profile.get("socle_ecarte", [])}
+    kept |= {e["id"] for e in profile.get("socle_ecarte", [])} | set(profile.get("socle", {}))
     profile.setdefault("socle_ecarte", [])
     profile["socle_ecarte"] += [{"id": c.id, "motif": "hors de l'extrait"} for c in library.socle if c.id not in kept]
     return profile

@@ -365,3 +365,23 @@ def test_a_placeholder_is_a_warning_and_strict_refuses_it(library, tmp_path):
     assert any(f":{line_of(path, 'À compléter')}:" in w and "valeur à compléter" in w for w in contract.warnings)
     with pytest.raises(InvalidInput, match="valeur à compléter"):
         contract_from(path, library, strict=True)
+
+
+def test_examples_readme_snippets_of_this_page_build(library, tmp_path):
+    """The socle, pending and sub-division snippets of examples/README.md, as written."""
+    import yaml
+
+    from conftest import EXAMPLES
+
+    blocks = re.findall(r"```yaml\n(.*?)```", (EXAMPLES / "README.md").read_text(encoding="utf-8"), re.S)
+    [covering] = [b for b in blocks if "couvre:" in b]
+    [statuses] = [b for b in blocks if b.startswith("socle:")]
+    [pending] = [b for b in blocks if "en_attente:" in b and "sous_divisions" not in b]
+    [axes] = [b for b in blocks if "sous_divisions:" in b]
+    path = write(tmp_path, "options: {divisions: [volet, axe]}\nvolets:\n  - volet: prevention\n    clauses:\n" + covering + pending + axes + statuses)
+    contract = contract_from(path, library)
+    rows = {r.clause_id: r.decision for r in contract.socle}
+    assert rows["collectivite-securite-renforcement-pm"] == "couverte"
+    assert rows["collectivite-prevention-cddf"] == "déjà en œuvre" and rows["collectivite-politique-ville-quartiers-ete"] == "sans objet"
+    assert [v.label for v in contract.volets] == ["Volet 1 — Prévention de la délinquance", "Volet 2 — Transports", "Volet 3 — Sécurité intérieure"]
+    assert yaml.safe_load(statuses)["socle"]
