@@ -313,7 +313,8 @@ def build(profils, sortie, pdf, strict, clauses_dir, modele, jobs, quiet):
                 _say(f"{path}  sha256:{digest}")
         else:
             failures += 1
-            _say(payload, err=True)
+            for line in payload.splitlines():
+                _say(_label("erreur") + line[len("erreur"):] if line.startswith("erreur : ") else line, err=True)
             _say(f"{files[index]} : aucun contrat écrit", err=True)
 
     if len(tasks) == 1:
@@ -389,8 +390,8 @@ def _refuse_clashes(files, output_file, output_dir, pdf, clauses_dir):
         found = clashes(kept)
     if found:
         for message in found:
-            click.echo(f"erreur : {message}", err=True)
-        click.echo(
+            _say(f"{_label('erreur')} : {message}", err=True)
+        _say(
             "aucun contrat écrit : construisez ces profils séparément, chacun avec son dossier de sortie "
             "(-o DOSSIER), ou distinguez leurs collectivités ou leurs périodes",
             err=True,

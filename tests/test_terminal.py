@@ -139,3 +139,12 @@ def test_shell_completion_as_the_readme_says(tmp_path):
     assert script.returncode == 0 and "_csi_docgen_completion()" in script.stdout
     words = _piped([], tmp_path, _CSI_DOCGEN_COMPLETE="bash_complete", COMP_WORDS="csi-docgen va", COMP_CWORD="1")
     assert "plain,valider" in words.stdout
+
+
+def test_build_errors_are_red_on_a_terminal(tmp_path, example_copy):
+    broken = example_copy / "casse.yaml"
+    broken.write_text((example_copy / "bourges.yaml").read_text(encoding="utf-8").replace("cameras_par_an: 10", "cameras_par_an: dix"), encoding="utf-8")
+    code, shown = _on_terminal(["build", str(broken), "-o", str(tmp_path / "s")], tmp_path)
+    assert code == 1 and f"{ESC}31m" in shown and "nombre entier attendu" in shown
+    piped = _piped(["build", str(broken), "-o", str(tmp_path / "s")], tmp_path)
+    assert piped.returncode == 1 and piped.stderr.startswith("erreur : ") and ESC not in piped.stderr
