@@ -62,8 +62,8 @@ def test_the_header_points_to_commands_not_to_repository_files(here):
 
 
 def test_strict_check_of_a_fresh_profile_fails_only_on_rules_the_checks_own(here):
-    """The starter follows the current mandate (2026-2032) and lists the socle only. Whatever
-    remains under --strict must be the period or reciprocity rules (owned by the checks)."""
+    """The starter follows the current mandate (2026-2032) and lists the socle only: under
+    --strict, only the values left to fill in (« À compléter ») stop it."""
     _init("Niort")
     result = CliRunner().invoke(cli, ["valider", "--strict", "niort.yaml"])
     leftovers = [line for line in result.output.splitlines() if line.startswith("avertissement") or line.startswith("erreur :")]
