@@ -359,3 +359,11 @@ def test_a_calendar_given_to_an_entier_says_which_type_it_needs(tmp_path, librar
             "(un nombre, ou une approximation comme {environ: 100}) ; un échéancier demande un paramètre déclaré « type: echeancier »",
         )
     ]
+
+
+def test_a_figure_with_no_break_spaces_is_one_word_for_the_column_widths():
+    from csi_docgen.docx.tables import CHAR, column_widths
+
+    amount = f"250{NNBSP}000{NBSP}€"
+    widths = column_widths(("Cible", "Source"), [(amount, "Préfecture " * 20)], 10_000)
+    assert widths[0] >= len(amount) * CHAR

@@ -9,6 +9,8 @@ and no row splits across pages (``w:cantSplit``).
 
 from __future__ import annotations
 
+import re
+
 from typing import Sequence
 
 from .ooxml import paragraph, run
@@ -17,6 +19,7 @@ from .tablelook import TableLook
 CHAR = 100  # rough width of a character of the table styles (9 pt), in twips
 PADDING = 2 * 85 + 60  # cell margins of « Tableau CSI » and some slack
 LONGEST_WORD = 16  # longer words may break
+_BREAKS = re.compile(r"[ \t\r\n]+")
 NIL_BORDERS = (
     "<w:tblBorders>"
     + "".join(f'<w:{s} w:val="nil"/>' for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
@@ -37,7 +40,8 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total: i
     for col in range(count):
         cells = [str(r[col]) for r in rows if col < len(r)]
         distinct = {header[col], *cells}  # a column repeats itself (units, sources…)
-        longest_word = max((max(map(len, text.split()), default=0) for text in distinct), default=0) or 1
+        # Words are cut at breakable spaces only: « 250 000 € » (no-break spaces) is one word.
+        longest_word = max((max(map(len, _BREAKS.split(text)), default=0) for text in distinct), default=0) or 1
         minimum.append(min(longest_word, LONGEST_WORD) * CHAR + PADDING)
         lengths = sorted(map(len, cells))
         typical = lengths[(len(lengths) * 4) // 5] if lengths else 0  # 80th percentile: long cells matter
