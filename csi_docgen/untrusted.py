@@ -50,6 +50,9 @@ MAX_PART = 64 * 1024 * 1024  # one binary part (picture…), uncompressed
 MAX_TOTAL = 160 * 1024 * 1024  # the whole package, uncompressed
 MAX_RATIO = 100  # uncompressed / compressed, for parts over RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024
+# Paragraphs and tables at the top of an annex's body: merging costs about a few
+# milliseconds each (docxcompose looks up styles per element), 2 000 is about 8 s.
+MAX_BODY_ELEMENTS = 2_000
 
 PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
@@ -198,6 +201,13 @@ def clean(data: bytes, *, accept_changes: bool = False, template: bool = False, 
                 gone_parts.add(_resolve(source, target))
 
     main = _main_part(trees)
+    body = trees[main].find(w("body")) if main in trees else None
+    count = 0 if body is None else sum(1 for el in body if el.tag != w("sectPr"))
+    if not template and count > MAX_BODY_ELEMENTS:
+        raise Refused(
+            f"le document a {count:,} paragraphes et tableaux (au plus {MAX_BODY_ELEMENTS:,})".replace(",", " "),
+            "découpez-le en plusieurs annexes, ou joignez-le au contrat sans le fusionner",
+        )
     for name, root in trees.items():
         if name.endswith(".rels") or name == "[Content_Types].xml" or name in gone_parts:
             continue

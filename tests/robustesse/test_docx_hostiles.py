@@ -60,6 +60,8 @@ REFUSED = [
      ["modifications suivies", "acceptez ou refusez les modifications dans Word avant de joindre l'annexe"]),
     ("numerotation-non-entiere", H.with_bad_num_id, ["numérotation de liste invalide", "« un » non entier"]),
     ("bombe-de-decompression", H.bomb, ["word/document.xml", "une fois décompressée", "au plus 16 Mo"]),
+    ("bombe-compressee-moyenne", lambda: H.bomb(3 * 1024 * 1024), ["se décompresse", "fois (au plus 100 fois)"]),
+    ("trop-de-paragraphes", lambda: H.plain("Paragraphe.", paragraphs=2_001), ["2 001 paragraphes et tableaux (au plus 2 000)"]),
     ("pas-un-zip-xml-casse", lambda: H.edit(H.plain(), "word/styles.xml", lambda x: x[:-20]), ["partie XML illisible « word/styles.xml »"]),
 ]
 
@@ -261,6 +263,7 @@ def test_readme_states_the_limits_the_code_applies():
     mb = 1024 * 1024
     for row in [
         f"| Fichiers dans un `.docx` (annexe, modèle) | {shown(untrusted.MAX_ENTRIES)} |",
+        f"| Paragraphes et tableaux d'une annexe | {shown(untrusted.MAX_BODY_ELEMENTS)} |",
         f"| Une partie XML, décompressée | {untrusted.MAX_XML_PART // mb} Mo |",
         f"| Une autre partie (image…), décompressée | {untrusted.MAX_PART // mb} Mo |",
         f"| Tout le `.docx`, décompressé | {untrusted.MAX_TOTAL // mb} Mo |",
@@ -272,3 +275,29 @@ def test_readme_states_the_limits_the_code_applies():
         f"| Texte d'une clause : texte produit | {shown(budget.MAX_RENDERED)} caractères |",
     ]:
         assert row in readme, row
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="resource.getrusage")
+def test_largest_accepted_annex_within_20_s_and_500_mb(tmp_path):
+    """An annex at the paragraph limit: built in a process of its own, timed and measured."""
+    from outils_robustesse import subprocess_env
+
+    writer_or_skip()
+    from csi_docgen.untrusted import MAX_BODY_ELEMENTS
+
+    text = "Les agents de la police municipale et de la police nationale se coordonnent au quotidien."
+    profile = profile_with_annexes(tmp_path, H.plain(text, paragraphs=MAX_BODY_ELEMENTS))
+    started = time.monotonic()
+    code = (
+        "import resource, sys\nfrom csi_docgen.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit as e:\n"
+        "    code = e.code\nelse:\n    code = 0\n"
+        "print('pic', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\nsys.exit(code)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, "build", str(profile), "-o", str(tmp_path / "sortie")],
+                            capture_output=True, text=True, timeout=120, env=subprocess_env())
+    elapsed = time.monotonic() - started
+    assert result.returncode == 0, result.stderr
+    peak_kb = int(result.stderr.rsplit("pic ", 1)[1].split()[0])
+    assert elapsed < 20, f"{elapsed:.1f} s"
+    assert peak_kb < 500 * 1024, f"{peak_kb // 1024} Mo"
+    assert reread(tmp_path / "sortie" / TARGET).count(text) == MAX_BODY_ELEMENTS
