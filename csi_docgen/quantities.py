@@ -325,9 +325,7 @@ class Financement:
             text = french.montant(tranche.montant)
             if tranche.annuel:
                 text += " par an"
-                if tranche.debut is not None:
-                    text += f" de {tranche.debut} à {tranche.fin}" if tranche.fin != tranche.debut else f" en {tranche.debut}"
-            elif tranche.debut is not None:
+            if tranche.debut is not None:
                 text += f" en {tranche.debut}" if tranche.debut == tranche.fin else f" de {tranche.debut} à {tranche.fin}"
             parts.append(text)
         return french.liste(parts)
@@ -337,22 +335,6 @@ class Financement:
     def _span(self) -> tuple[bool, int | None, int | None]:
         first = self.tranches[0]
         return first.annuel, first.debut, first.fin
-
-    @property
-    def total(self) -> int | None:
-        """The whole amount when every tranche's years are known (or none is yearly)."""
-        total = 0
-        for tranche in self.tranches:
-            if tranche.annuel:
-                if tranche.debut is None:
-                    return None
-                total += tranche.montant * (tranche.fin - tranche.debut + 1)
-            else:
-                total += tranche.montant
-        return total
-
-
-VALUE_TYPES = (Quantite, Pourcentage, Fourchette, Approximation, Echeancier, Point, Trajectoire, Financement)
 
 
 # --- reading raw values ----------------------------------------------------
@@ -387,13 +369,6 @@ def year(raw: Any, what: str = "année") -> int:
     value = number(raw, f"{what} sur quatre chiffres")
     if not is_whole(value) or not 1900 <= value <= 2200:
         raise ShapeError(f"{what} sur quatre chiffres attendue, reçu « {_short(raw)} »")
-    return int(value)
-
-
-def whole(raw: Any, what: str = "nombre entier") -> int:
-    value = number(raw, what)
-    if not is_whole(value):
-        raise ShapeError(f"{what} attendu, reçu « {_short(raw)} » (un nombre décimal)")
     return int(value)
 
 
