@@ -69,11 +69,13 @@ class ContractInfo:
     tous_indicateurs: bool = True  # every engagement has at least one indicator
 
 
-def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = None) -> Contract:
+def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = None, numbering=None) -> Contract:
     """Build the pure Contract model of a validated profile.
 
     ``articles_dir``: a folder of fixed articles to use instead of the
-    library's (read now, compiled for this build only).
+    library's (read now, compiled for this build only). ``numbering``: a
+    function from the articles' ids in reading order (fixed articles' ids,
+    clause ids) to their numbers, instead of 1, 2, 3…
     """
     data = profile.data
     coll = data.collectivite
@@ -87,21 +89,14 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
     fixed = tuple(a for a in fixed if not (a.id in changed and changed[a.id].omis))
 
     # 1. Numbering, before rendering anything.
-    numbers: dict[str, int] = {}
-    counter = 0
-    for art in fixed:
-        if art.position == "debut":
-            counter += 1
-            numbers[art.id] = counter
+    order = [art.id for art in fixed if art.position == "debut"]
+
     def party_sections(clauses):
-        nonlocal counter
         sections = []
         present = {s.clause.header.partie for s in clauses}
         for partie in parties.section_order(present, library.parties, data):
             chosen = [s for s in clauses if s.clause.header.partie == partie]
-            for sel in chosen:
-                counter += 1
-                numbers[sel.clause.id] = counter
+            order.extend(sel.clause.id for sel in chosen)
             sections.append((partie, chosen))
         return sections
 
@@ -110,10 +105,9 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
         sections = party_sections(volet.clauses)
         subs = [(sub, party_sections(sub.clauses)) for sub in volet.subdivisions]
         grouped.append((volet, sections, subs))
-    for art in fixed:
-        if art.position == "fin":
-            counter += 1
-            numbers[art.id] = counter
+    order.extend(art.id for art in fixed if art.position == "fin")
+    # ``numbering`` (an amended version's, see avenant.py) keeps the numbers frozen at signature.
+    numbers = dict(numbering(order)) if numbering is not None else {key: n for n, key in enumerate(order, 1)}
 
     # A generated annex with nothing to list is left out, and no article announces it.
     kinds = [k for k in data.annexes.generees if _has_rows(k, profile)]

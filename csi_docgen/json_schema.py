@@ -36,6 +36,14 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "articles": "Articles fixes changés par ce contrat, par identifiant : texte de remplacement, ou omis.",
         "gouvernance": "Qui suit le contrat : un comité de pilotage, ou le CLSPD ou le CISPD en formation plénière.",
         "resiliation": "Préavis et forme de la résiliation.",
+        "avenant": "Ce profil est une version modifiée d'un contrat signé : la version qu'il modifie, la date et les visas de l'avenant.",
+    },
+    "Avenant": {
+        "precedent": "Profil de la version modifiée (le contrat signé, ou la version issue de l'avenant précédent), relatif à ce fichier.",
+        "numero": "Numéro de l'avenant ; vérifié d'après la chaîne des versions, peut être omis.",
+        "date": "Date de signature de l'avenant, AAAA-MM-JJ ; aussi la date des révisions du contrat consolidé.",
+        "lieu": "Lieu de signature de l'avenant ; celui du contrat sinon.",
+        "visas": "Visas propres à l'avenant (la délibération qui autorise sa signature…).",
     },
     "Partie": {
         "id": "Identifiant de la partie, repris par « partie » des signataires (minuscules, chiffres, tirets).",

@@ -42,6 +42,78 @@ class ListBlock:
 Block = Union[Paragraph, ListBlock]
 
 
+SUFFIXES = ("", "bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "nonies", "decies")
+
+
+class ArticleNumber(int):
+    """An article number as frozen at signature: 12, « 12 bis », « 12 ter »…
+
+    An int (its base number) for everything that counts or compares with
+    plain numbers; ``rank`` 1 is « bis », 2 « ter »… Ordered by (base, rank),
+    written « 12 bis ».
+    """
+
+    def __new__(cls, base: int, rank: int = 0):
+        if not 0 <= rank < len(SUFFIXES):
+            raise ValueError(f"rang d’article hors limites : {rank}")
+        made = super().__new__(cls, base)
+        made.rank = rank
+        return made
+
+    def _pair(self) -> tuple[int, int]:
+        return int(self), self.rank
+
+    @staticmethod
+    def _other(other) -> tuple[int, int] | None:
+        if isinstance(other, ArticleNumber):
+            return other._pair()
+        if isinstance(other, int):
+            return int(other), 0
+        return None
+
+    def __eq__(self, other):
+        pair = self._other(other)
+        return NotImplemented if pair is None else self._pair() == pair
+
+    def __ne__(self, other):
+        pair = self._other(other)
+        return NotImplemented if pair is None else self._pair() != pair
+
+    def __lt__(self, other):
+        pair = self._other(other)
+        return NotImplemented if pair is None else self._pair() < pair
+
+    def __le__(self, other):
+        pair = self._other(other)
+        return NotImplemented if pair is None else self._pair() <= pair
+
+    def __gt__(self, other):
+        pair = self._other(other)
+        return NotImplemented if pair is None else self._pair() > pair
+
+    def __ge__(self, other):
+        pair = self._other(other)
+        return NotImplemented if pair is None else self._pair() >= pair
+
+    def __hash__(self):
+        return hash(int(self)) if not self.rank else hash(self._pair())
+
+    def __str__(self):
+        return f"{int(self)} {SUFFIXES[self.rank]}" if self.rank else str(int(self))
+
+    def __format__(self, spec):
+        return format(str(self), spec)
+
+    def __repr__(self):
+        return f"ArticleNumber({int(self)}, {self.rank})"
+
+    def __reduce__(self):
+        return ArticleNumber, (int(self), self.rank)
+
+
+ABROGATED = "(abrogé)"
+
+
 @dataclass(frozen=True)
 class Article:
     number: int

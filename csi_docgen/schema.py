@@ -379,6 +379,16 @@ class Options(Strict):
         return [self.divisions] if isinstance(self.divisions, str) else list(self.divisions)
 
 
+class Avenant(Strict):
+    """This profile is an amended version of a signed contract: what it amends, and the avenant's own data."""
+
+    precedent: Text  # the profile of the version amended, relative to this profile
+    numero: Optional[Annotated[Int, Field(ge=1)]] = None  # checked against the chain
+    date: Optional[dt.date] = None  # the avenant's signing date
+    lieu: Optional[Text] = None  # default: the contract's place of signature
+    visas: list[Text] = Field(default_factory=list)  # the délibérations authorising the avenant…
+
+
 class ProfileData(Strict):
     """A profile file's content, typed (see :class:`csi_docgen.profile.Profile` for the profile resolved against a library)."""
 
@@ -398,6 +408,7 @@ class ProfileData(Strict):
     socle: dict[Slug, StatutSocle] = Field(default_factory=dict)
     annexes: Annexes = Field(default_factory=Annexes)
     options: Options = Field(default_factory=Options)
+    avenant: Optional[Avenant] = None
 
 
 ClauseRef.model_rebuild()
