@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from . import french
 from .model import ABROGATED, Annex, Article, Contract, ListBlock, Paragraph
 
 INSERTED = "article-insere"
@@ -75,7 +76,7 @@ def article_key(article: Article) -> str:
 
 def article_name(article: Article) -> str:
     """« l’article 8 », « l’article 1er », « l’article 12 bis »."""
-    return f"l’{article.label[0].lower()}{article.label[1:]}"
+    return f"l’{french.article_label(article.number).lower()}"
 
 
 def _block_lines(blocks) -> list[str]:

@@ -30,13 +30,13 @@ from . import amendments as am
 from . import french
 from .assemble import assemble
 from .clauses import Library
+from .contract import Contract
 from .errors import ProfileError
 from .model import (
     ABROGATED,
     ArticleNumber,
     Annex,
     Article,
-    Contract,
     ListBlock,
     Paragraph,
     Run,
@@ -216,7 +216,8 @@ def _quoted(article: Article) -> tuple:
     The text is the model's, already typeset: not run through the
     typography again, so a quoted passage is exactly the amended one.
     """
-    heading = f"{article.label} — {article.title}" if article.title else article.label
+    label = french.article_label(article.number)
+    heading = f"{label} — {article.title}" if article.title else label
     blocks = [Paragraph((Run("«\u00a0" + heading, bold=True),))] + list(article.blocks)
     last = blocks[-1]
     if isinstance(last, Paragraph):
@@ -238,7 +239,15 @@ def _signed_on(version: Version) -> str:
 
 
 def _de(nom: str) -> str:
+    """« de Bourges », « d’Orléans », « de l’article 8 »."""
+    if nom.startswith("l’"):
+        return f"de {nom}"
     return f"d’{nom}" if french._VOWEL.match(nom) else f"de {nom}"  # noqa: SLF001 - the same elision rule
+
+
+def fingerprint_text(sha256: str) -> str:
+    """The hexadecimal fingerprint in groups of sixteen, so that a justified line can break between them."""
+    return " ".join(sha256[i:i + 16] for i in range(0, len(sha256), 16))
 
 
 def title_of(signed: Version, number: int) -> str:
@@ -280,14 +289,14 @@ def _article_paragraphs(change: am.Amendment) -> tuple:
 
 
 _TITLES = {
-    am.REPLACED: "Modification de {where}",
-    am.WORDS: "Modification de {where}",
-    am.INSERTED: "Insertion de {where}",
-    am.ABROGATED_KIND: "Abrogation de {where}",
-    am.ANNEX_REPLACED: "Remplacement de {where}",
+    am.REPLACED: "Modification {where}",
+    am.WORDS: "Modification {where}",
+    am.INSERTED: "Insertion {where}",
+    am.ABROGATED_KIND: "Abrogation {where}",
+    am.ANNEX_REPLACED: "Remplacement {where}",
     am.ANNEX_ADDED: "Ajout d’une annexe",
-    am.ANNEX_REMOVED: "Suppression de {where}",
-    am.HEADING: "Intitulé de {where}",
+    am.ANNEX_REMOVED: "Suppression {where}",
+    am.HEADING: "Intitulé {where}",
     am.VISAS: "Visas du contrat",
     am.PREAMBLE: "Préambule du contrat",
 }
@@ -295,8 +304,9 @@ _TITLES = {
 
 def _article_title(change: am.Amendment) -> str:
     where = change.where
+    where = f"du {where[3:]}" if where.startswith("le ") else f"des {where[4:]}" if where.startswith("les ") else f"de {where}"
     if change.kind == am.INSERTED:
-        where = f"un article {change.article.number}"
+        where = f"d’un article {change.article.number}"
     return _TITLES[change.kind].format(where=where)
 
 
@@ -333,14 +343,14 @@ def avenant_contract(signed: Version, amended: Version, changes: tuple[am.Amendm
     visas = [
         f"Vu le {root.contract.title[:1].lower()}{root.contract.title[1:]} {_de(root.contract.collectivite)}, "
         f"signé à {root.contract.signature.place} le {_signed_on(root)}"
-        + (f", dont le document signé a pour empreinte SHA-256 {fingerprint}" if signed.number == 0 else "")
+        + (f", dont le document signé a pour empreinte SHA-256 {fingerprint_text(fingerprint)}" if signed.number == 0 else "")
         + " ;"
     ]
     for version in signed.chain[1:]:
         last = version is signed
         visas.append(
             f"Vu l’avenant n° {version.number} à ce contrat, signé le {_signed_on(version)}"
-            + (f", le contrat ainsi modifié ayant pour empreinte SHA-256 {fingerprint}" if last else "")
+            + (f", le contrat ainsi modifié ayant pour empreinte SHA-256 {fingerprint_text(fingerprint)}" if last else "")
             + " ;"
         )
     visas.extend(french.typography(french.clean_text(v)) for v in data.avenant.visas)
@@ -358,7 +368,7 @@ def avenant_contract(signed: Version, amended: Version, changes: tuple[am.Amendm
     contract = amended.contract
     signature = SignaturePage(
         place=french.apostrophes(french.clean_text(data.avenant.lieu)) if data.avenant.lieu else contract.signature.place,
-        date=french.date_longue(data.avenant.date) if data.avenant.date else None,
+        date=data.avenant.date,
         copies=contract.signature.copies,
         signatories=contract.signature.signatories,
     )

@@ -697,6 +697,35 @@ def comparer(avant, apres, clauses_dir, quiet, fmt):
 
 
 @cli.command(context_settings=CONTEXT)
+@click.argument("signe", type=click.Path(dir_okay=False), metavar="SIGNE.yaml")
+@click.argument("modifie", type=click.Path(dir_okay=False), metavar="MODIFIE.yaml")
+@click.option("-o", "--sortie", "sortie", type=click.Path(file_okay=False), metavar="DOSSIER",
+              help="Dossier où écrire l'avenant et le contrat consolidé (par défaut output/<ville>/).")
+@click.option("--signe", "signe_docx", type=click.Path(dir_okay=False), metavar="CONTRAT-SIGNE.docx",
+              help="Vérifier d'abord que ce .docx est exactement le contrat signé (empreinte SHA-256, clauses).")
+@click.option("--clauses", "clauses_dir", type=click.Path(file_okay=False), metavar="DOSSIER", help="Bibliothèque de clauses à employer.")
+@click.option("--modele", type=click.Path(dir_okay=False), metavar="MODELE.docx", help="Modèle .docx de référence.")
+def avenant(signe, modifie, sortie, signe_docx, clauses_dir, modele):
+    """Rédiger l'avenant qui fait passer du contrat signé à sa version modifiée.
+
+    Écrit l'avenant (un article par modification, numérotation du contrat signé
+    conservée : « 12 bis », « (abrogé) ») et le contrat consolidé, dont chaque
+    modification est une révision Word (suivi des modifications).
+    """
+    from .avenant import draw_avenant
+
+    for path in (signe, modifie):
+        if not Path(path).is_file():
+            raise click.UsageError(f"« {path} » n'existe pas")
+    result = draw_avenant(signe, modifie, sortie, signed_docx=signe_docx, library=_library(clauses_dir), template=modele)
+    click.echo(f"Avenant n° {result.number} : {len(result.changes)} modification(s)")
+    for change in result.changes:
+        click.echo(f"  - {change.where} : {change.kind.replace('-', ' ')}")
+    click.echo(f"{result.avenant_path}  sha256:{result.avenant_sha256[:16]}")
+    click.echo(f"{result.consolidated_path}  sha256:{result.consolidated_sha256[:16]}  (modifications suivies)")
+
+
+@cli.command(context_settings=CONTEXT)
 @click.argument("quoi", type=click.Choice(["profil", "clause"]), default="profil")
 def schema(quoi):
     """Afficher le schéma JSON des profils (ou des en-têtes de clause) pour l'éditeur."""

@@ -54,6 +54,23 @@ def _paragraphs(parts: dict[str, bytes]) -> list[str]:
     return ["".join(t.text or "" for t in p.iter(f"{{{W_NS}}}t")) for p in root.iter(f"{{{W_NS}}}p")]
 
 
+def _around_difference(a: str, b: str, context: int = 30) -> tuple[str, str]:
+    """The two texts around where they start to differ, « … » marking what is cut."""
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[len(a) - 1 - end] == b[len(b) - 1 - end]:
+        end += 1
+    begin = max(0, start - context)
+
+    def cut(text: str) -> str:
+        stop = min(len(text), len(text) - end + context)
+        return ("…" if begin else "") + text[begin:stop] + ("…" if stop < len(text) else "")
+
+    return cut(a), cut(b)
+
+
 def differences(found: bytes, expected: bytes) -> list[str]:
     """What differs between two builds of a contract, in French, most telling first."""
     try:
@@ -82,7 +99,8 @@ def differences(found: bytes, expected: bytes) -> list[str]:
     old, new = _paragraphs(got), _paragraphs(want)
     for index, (a, b) in enumerate(zip(old, new)):
         if a != b:
-            out.append(f"premier paragraphe différent (n° {index + 1}) : « {a[:80]} » dans le document signé, « {b[:80]} » d’après le profil")
+            shown_a, shown_b = _around_difference(a, b)
+            out.append(f"premier paragraphe différent (n° {index + 1}) : « {shown_a} » dans le document signé, « {shown_b} » d’après le profil")
             break
     else:
         if len(old) != len(new):
