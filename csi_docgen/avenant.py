@@ -15,7 +15,7 @@ abrogated one stays in the consolidated text as « Article 20 — (abrogé) ».
 :func:`load_version` gives a version's model with that numbering;
 :func:`avenant_contract` the avenant itself, as a Contract model written by
 the same .docx writer: visas, parties, one article per change
-(:mod:`csi_docgen.amendments`), « Les autres stipulations du contrat
+(:mod:`csi_docgen.changes`), « Les autres stipulations du contrat
 demeurent inchangées », entry into force, the amended version's signatories.
 """
 
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
 
-from . import amendments as am
+from . import changes as am
 from . import french
 from .assemble import assemble
 from .clauses import Library
@@ -310,31 +310,6 @@ def _article_title(change: am.Amendment) -> str:
     return _TITLES[change.kind].format(where=where)
 
 
-def _parties(contract: Contract, profile: Profile) -> tuple:
-    """ENTRE … ET …: each signatory's party, represented by its signatory."""
-    lines = [_p("Entre :")]
-    for index, signatory in enumerate(contract.signature.signatories):
-        if index:
-            lines.append(_p("et"))
-        qualite = signatory.qualite[:1].lower() + signatory.qualite[1:]
-        if signatory.partie == "etat":
-            who, feminine = "l’État", False
-        elif signatory.partie == "collectivite":
-            who, feminine = contract.collectivite_designation, profile_genre(profile) == "f"
-        else:
-            who, feminine = signatory.qualite, False
-            lines.append(_p(f"{who[:1].upper()}{who[1:]},"))
-            continue
-        name = f" {signatory.nom}," if signatory.nom else ""
-        lines.append(_p(f"{who[:1].upper()}{who[1:]}, représenté{'e' if feminine else ''} par{name} {qualite},"))
-    return tuple(lines)
-
-
-def profile_genre(profile: Profile) -> str:
-    coll = profile.data.collectivite
-    return french.designation(coll.nom, coll.type, coll.sujet, coll.genre).genre
-
-
 def avenant_contract(signed: Version, amended: Version, changes: tuple[am.Amendment, ...], fingerprint: str) -> Contract:
     """The avenant as a Contract model (written by the same .docx writer as the contract)."""
     number = amended.number
@@ -371,6 +346,7 @@ def avenant_contract(signed: Version, amended: Version, changes: tuple[am.Amendm
         date=data.avenant.date,
         copies=contract.signature.copies,
         signatories=contract.signature.signatories,
+        witnesses=contract.signature.witnesses,
     )
     return Contract(
         title=title_of(signed, number),
@@ -379,7 +355,8 @@ def avenant_contract(signed: Version, amended: Version, changes: tuple[am.Amendm
         periode=contract.periode,
         parties=contract.parties,
         visas=tuple(visas),
-        preamble=_parties(contract, amended.profile),
+        preamble=(),
+        parties_block=contract.parties_block,
         titres=(
             Titre(1, "Modifications du contrat", articles=tuple(articles)),
             Titre(2, "Dispositions finales", articles=closing),

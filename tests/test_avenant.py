@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from lxml import etree
 from openxml_audit import OpenXmlValidator
 
-from csi_docgen import amendments as am
+from csi_docgen import changes as am
 from csi_docgen.avenant import draw_avenant, load_version
 from csi_docgen.cli import cli
 from csi_docgen.docx.writer import render_docx
