@@ -316,6 +316,48 @@ def profile_top(fn, limit: int = 12, order: str = "cumulative") -> str:
     return "\n".join(line.replace(str(REPO) + "/", "") for line in lines[start : start + limit + 1])
 
 
+def avenant_section(folder: Path, library, rounds: int, say) -> None:
+    """The avenant's cost beside a build: Bourges signed, then amended (a figure, a clause out, a clause in)."""
+    from csi_docgen.avenant import draw_avenant, load_version
+    from csi_docgen.changes import amendments
+    from csi_docgen.docx.revisions import tracked_docx
+    from csi_docgen.docx.writer import render_docx
+
+    folder.mkdir(parents=True)
+    shutil.copytree(EXAMPLE.parent / "annexes", folder / "annexes")
+    signed_text = EXAMPLE.read_text(encoding="utf-8").replace("  lieu: Bourges\n", "  lieu: Bourges\n  date: 2021-07-22\n", 1)
+    amended_text = signed_text.replace("cameras_par_an: 10", "cameras_par_an: 15").replace(
+        "      - commun-securite-participation-citoyenne\n", ""
+    ).replace(
+        "      - etat-justice-gltd\n",
+        "      - etat-justice-gltd\n      - id: essai-audiences-foraines\n        titre: Audiences foraines\n        partie: commun\n"
+        "        source: essai\n        texte: Les parties étudient l'organisation d'audiences foraines.\n",
+    ) + "\navenant:\n  precedent: signe.yaml\n  date: 2023-03-15\n"
+    signed, amended = folder / "signe.yaml", folder / "modifie.yaml"
+    signed.write_text(signed_text, encoding="utf-8")
+    amended.write_text(amended_text, encoding="utf-8")
+    draw_avenant(signed, amended, folder / "sortie", library=library)  # warm, as the build beside it
+    old_version, new_version = load_version(signed, library), load_version(amended, library)
+    old_bytes, new_bytes = render_docx(old_version.contract), render_docx(new_version.contract)
+    contenders = {
+        "build of the amended profile (profil → .docx)": lambda: csi.build(amended, folder / "b.docx", library=library),
+        "avenant (two profiles → avenant + consolidated .docx)": lambda: draw_avenant(signed, amended, folder / "sortie", library=library),
+        "  of which: both versions loaded and numbered": lambda: (load_version(signed, library), load_version(amended, library)),
+        "  of which: article-level differences": lambda: amendments(old_version.contract, new_version.contract),
+        "  of which: tracked changes (two bodies compared)": lambda: tracked_docx(old_bytes, new_bytes, "Avenant n° 1", None),
+    }
+    times = interleave(contenders, rounds)
+    say("## Avenant (Bourges signed, then amended: a figure, a clause out, a clause in), in-process\n")
+    say("The avenant loads both versions, builds the signed contract (for its fingerprint), the amended one and the avenant, "
+        "and compares the two bodies paragraph by paragraph to write the consolidated .docx with Word revisions.\n")
+    say("| step | time | ratio to a build |")
+    say("|---|---|---|")
+    base = med(times["build of the amended profile (profil → .docx)"])
+    for name, values in times.items():
+        say(f"| {name} | {summary(values)} | {med(values) / base:.2f} |")
+    say("")
+
+
 # --- the run -----------------------------------------------------------------------------
 
 
@@ -519,6 +561,8 @@ def main(argv=None) -> int:
             targets.append(("PDF ≤ 0.4 s per contract when batched", f"{one / len(docs):.2f} s", one / len(docs) <= 0.4))
         else:
             say("## PDF\n\nLibreOffice absent: not measured.\n")
+
+        avenant_section(work / "avenant", library, rounds, say)
 
         # 6. Where the time goes.
         if biggest:

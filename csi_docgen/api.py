@@ -36,14 +36,33 @@ def default_output(contract: Contract, root: str | Path = "output") -> Path:
     return Path(root) / name / f"CSI-{name}-{contract.periode}.docx"
 
 
-def _target(collectivite: str, periode: str, output, output_dir) -> Path:
+def _target(collectivite: str, periode: str, output, output_dir, suffix: str = "") -> Path:
     """Where a contract goes: ``output`` (a file), else the default name under ``output_dir`` (or output/<ville>/)."""
     if output is not None:
         return Path(output)
     name = slug(collectivite)
     if output_dir is not None:
-        return Path(output_dir) / f"CSI-{name}-{periode}.docx"
-    return Path("output") / name / f"CSI-{name}-{periode}.docx"
+        return Path(output_dir) / f"CSI-{name}-{periode}{suffix}.docx"
+    return Path("output") / name / f"CSI-{name}-{periode}{suffix}.docx"
+
+
+def _suffix(profile: Profile) -> str:
+    """An amended version is not the signed contract: « -avenant-N » in its default name."""
+    if profile.data.avenant is None:
+        return ""
+    from .avenant import chain_number
+
+    return f"-avenant-{chain_number(profile.data.avenant.numero, profile.data.avenant.precedent, Path(profile.base_dir))}"
+
+
+def _raw_suffix(section, base: Path) -> str:
+    """:func:`_suffix` from a profile file's « avenant » section as read (before validation)."""
+    if not isinstance(section, dict):
+        return ""
+    from .avenant import chain_number
+
+    numero = section.get("numero")
+    return f"-avenant-{chain_number(numero if isinstance(numero, int) else None, section.get('precedent'), base)}"
 
 
 def planned_output(source: str | Path, output=None, output_dir=None) -> Path | None:
@@ -66,7 +85,8 @@ def planned_output(source: str | Path, output=None, output_dir=None) -> Path | N
         periode = Periode.model_validate(data["periode"])
     except (CsiError, ValidationError, KeyError, TypeError):
         return None  # the build says what is wrong, and writes nothing
-    return _target(french.clean_text(coll.nom), french.periode(periode.debut, periode.fin), output, output_dir)
+    suffix = _raw_suffix(data.get("avenant"), Path(source).resolve().parent)
+    return _target(french.clean_text(coll.nom), french.periode(periode.debut, periode.fin), output, output_dir, suffix)
 
 
 def contract_from(
@@ -78,6 +98,10 @@ def contract_from(
     """Load, check and assemble a profile into a Contract (no file written)."""
     library = library or load_library()
     profile = source if isinstance(source, Profile) else load_profile(source, library, strict=strict)
+    if profile.data.avenant is not None:  # an amended version: numbered as signed (see avenant.py)
+        from .avenant import load_version
+
+        return load_version(profile, library).contract
     return assemble(profile, library)
 
 
@@ -95,8 +119,10 @@ def build(
     for what, value in (("la sortie (output)", output), ("le dossier de sortie (output_dir)", output_dir), ("le modèle (template)", template)):
         if value is not None:
             require_path(what, value)
-    contract = contract_from(source, library, strict=strict)
-    target = _target(contract.collectivite, contract.periode, output, output_dir)
+    library = library or load_library()
+    profile = source if isinstance(source, Profile) else load_profile(source, library, strict=strict)
+    contract = contract_from(profile, library)
+    target = _target(contract.collectivite, contract.periode, output, output_dir, _suffix(profile))
     digest = contract.to_docx(target, template=template)
     return BuildResult(target, digest, contract, contract.warnings + template_warnings(contract, template))
 

@@ -144,8 +144,8 @@ def with_abrogated(contract: Contract, placeholders: tuple[Article, ...]) -> Con
 
 
 def load_version(source, library: Library, *, _seen: tuple[Path, ...] = ()) -> Version:
-    """Load a profile and, if it is an amended version, the chain of versions it amends."""
-    profile = load_profile(source, library)
+    """Load a profile (or take a loaded one) and, if it is an amended version, the chain of versions it amends."""
+    profile = source if isinstance(source, Profile) else load_profile(source, library)
     amendment = profile.data.avenant
     if amendment is None:
         recorded: dict[str, ArticleNumber] = {}
@@ -192,6 +192,33 @@ def load_version(source, library: Library, *, _seen: tuple[Path, ...] = ()) -> V
     )
     abrogated = tuple(sorted(previous.abrogated + gone, key=lambda a: a.number))
     return Version(profile, with_abrogated(contract, abrogated), recorded, abrogated, number, previous)
+
+
+def chain_number(numero, precedent, base: Path) -> int:
+    """The number of the avenant an amended profile stands for, read from its chain of « precedent » files.
+
+    Cheap (the YAML of each precedent, no assembling), for naming outputs;
+    :func:`load_version` checks the chain for real.
+    """
+    import yaml
+
+    if numero:
+        return numero
+    number, seen = 0, set()
+    while isinstance(precedent, str) and precedent and len(seen) < 100:
+        number += 1
+        path = (base / precedent).resolve()
+        if path in seen:
+            break
+        seen.add(path)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            break
+        section = data.get("avenant") if isinstance(data, dict) else None
+        precedent = section.get("precedent") if isinstance(section, dict) else None
+        base = path.parent
+    return max(number, 1)
 
 
 def _clause_id(version: Version, key: str) -> Optional[str]:

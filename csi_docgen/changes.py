@@ -40,6 +40,19 @@ HEADING = "intitule-remplace"
 VISAS = "visas-remplaces"
 PREAMBLE = "preambule-remplace"
 
+LABELS = {
+    INSERTED: "article inséré",
+    ABROGATED_KIND: "article abrogé",
+    WORDS: "mots remplacés",
+    REPLACED: "article remplacé",
+    ANNEX_REPLACED: "annexe remplacée",
+    ANNEX_ADDED: "annexe ajoutée",
+    ANNEX_REMOVED: "annexe supprimée",
+    HEADING: "intitulé remplacé",
+    VISAS: "visas remplacés",
+    PREAMBLE: "préambule remplacé",
+}
+
 MAX_WORDS = 12  # a longer replaced passage rewrites the whole article
 MAX_PASSAGES = 3
 
@@ -54,6 +67,11 @@ class Amendment:
     annex: Optional[Annex] = None  # the new annex (replaced, added) or the old one (removed)
     old: tuple[str, ...] = ()  # the old heading / visas / preamble lines
     new: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """« article inséré », « mots remplacés »…"""
+        return LABELS[self.kind]
 
     def as_dict(self) -> dict:
         out = {"nature": self.kind, "objet": self.where}

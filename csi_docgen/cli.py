@@ -720,7 +720,7 @@ def avenant(signe, modifie, sortie, signe_docx, clauses_dir, modele):
     result = draw_avenant(signe, modifie, sortie, signed_docx=signe_docx, library=_library(clauses_dir), template=modele)
     click.echo(f"Avenant n° {result.number} : {len(result.changes)} modification(s)")
     for change in result.changes:
-        click.echo(f"  - {change.where} : {change.kind.replace('-', ' ')}")
+        click.echo(f"  - {change.where} : {change.label}")
     click.echo(f"{result.avenant_path}  sha256:{result.avenant_sha256[:16]}")
     click.echo(f"{result.consolidated_path}  sha256:{result.consolidated_sha256[:16]}  (modifications suivies)")
 

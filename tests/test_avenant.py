@@ -109,7 +109,11 @@ def test_avenant_has_one_article_per_change_in_french_amendment_style(drawn, fol
 
 
 def test_avenant_is_signed_by_the_amended_versions_signatories(drawn):
-    assert [s.qualite for s in drawn.avenant.signature.signatories] == ["Le préfet du Cher", "Le maire de Bourges"]
+    signatories = [s.qualite for s in drawn.avenant.signature.signatories]
+    assert signatories == [s.qualite for s in drawn.amended.signature.signatories]
+    assert "Le préfet du Cher" in signatories and "Le maire de Bourges" in signatories
+    text = "\n".join(_docx_paragraphs(drawn.avenant_path))
+    assert all(q in text for q in signatories)
     assert drawn.avenant.signature.date.isoformat() == "2023-03-15"
 
 
@@ -332,7 +336,7 @@ def test_signed_file_matching_the_signed_profile_is_accepted(folder, library, tm
         cli, ["avenant", str(folder / "bourges.yaml"), str(folder / "bourges-avenant-1.yaml"), "--signe", str(signed_docx), "-o", str(tmp_path / "ok")]
     )
     assert result.exit_code == 0, result.output
-    assert "Avenant n° 1 : 6 modification(s)" in result.output
+    assert "Avenant n° 1 : 6 modification(s)" in result.output and "l’article 10 : article abrogé" in result.output
     assert sorted(p.name for p in (tmp_path / "ok").iterdir()) == [
         "Avenant-1-bourges-2021-2026.docx", "CSI-bourges-2021-2026-consolide-avenant-1.docx"
     ]
@@ -375,3 +379,46 @@ def test_amendments_are_usable_from_python(drawn, folder, library):
         {"nature": "article-abroge", "objet": "l’article 10", "article": "10"},
         {"nature": "article-insere", "objet": "l’article 19 bis", "article": "19 bis", "apres": "19"},
     ]
+
+
+# --- the example and the README -------------------------------------------------------------
+
+
+def test_example_amended_profile_draws_its_avenant(library, tmp_path):
+    result = draw_avenant(EXAMPLES / "clermont-ferrand.yaml", EXAMPLES / "clermont-ferrand-avenant-1.yaml", tmp_path, library=library)
+    inserted = [c for c in result.changes if c.kind == am.INSERTED]
+    assert [(c.where, c.after.title) for c in inserted] == [
+        ("l’article 26 bis", "Conseil local ou intercommunal de sécurité et de prévention de la délinquance")
+    ]
+    text = "\n".join(_docx_paragraphs(result.avenant_path))
+    assert "Avenant n° 1 au contrat de sécurité intégrée de Clermont-Ferrand signé le 22 juillet 2021" in text
+    assert "il est inséré un article 26 bis ainsi rédigé" in text and "21 communes de la métropole" in text
+    root = _document(result.consolidated_path)
+    assert {m.get(W + "author") for m in root.iter(W + "ins")} == {"Avenant n° 1"}
+    assert {m.get(W + "date") for m in root.iter(W + "ins")} == {None}  # the example leaves the avenant's date blank
+
+
+def test_building_an_amended_profile_keeps_the_signed_numbering_and_its_own_name(library, tmp_path):
+    from csi_docgen import build
+
+    result = build(EXAMPLES / "clermont-ferrand-avenant-1.yaml", output_dir=tmp_path, library=library)
+    assert result.path.name == "CSI-clermont-ferrand-2021-2026-avenant-1.docx"
+    assert str(result.contract.article_for("clermont-prevention-conseil-metropolitain").number) == "26 bis"
+
+
+def test_readme_avenant_command_runs_as_written(library, tmp_path, monkeypatch):
+    import re
+    import shlex
+
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    [line] = [l.strip() for l in readme.splitlines() if l.strip().startswith("csi-docgen avenant examples/")]
+    args = shlex.split(line)[1:]
+    signed = args[args.index("--signe") + 1]
+    monkeypatch.chdir(tmp_path)
+    build_result = CliRunner().invoke(cli, ["build", str(EXAMPLES / "clermont-ferrand.yaml"), "-o", signed])
+    assert build_result.exit_code == 0, build_result.output
+    args = [str(EXAMPLES.parent / a) if a.startswith("examples/") else a for a in args]
+    result = CliRunner().invoke(cli, args + ["-o", "sortie"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"Avenant n° 1 : \d+ modification\(s\)", result.output)
+    assert (tmp_path / "sortie" / "Avenant-1-clermont-ferrand-2021-2026.docx").is_file()

@@ -148,10 +148,12 @@ def test_build_a_folder_with_a_broken_profile(run, example_copy, tmp_path):
     out = tmp_path / "sortie"
     result = run("build", str(example_copy), "-o", str(out), "-j", "2")
     assert result.exit_code == 1
-    assert sorted(p.name for p in out.glob("*.docx")) == ["CSI-bourges-2021-2026.docx", "CSI-clermont-ferrand-2021-2026.docx"]
+    assert sorted(p.name for p in out.glob("*.docx")) == [
+        "CSI-bourges-2021-2026.docx", "CSI-clermont-ferrand-2021-2026-avenant-1.docx", "CSI-clermont-ferrand-2021-2026.docx"
+    ]
     line = next(n for n, l in enumerate(broken.read_text(encoding="utf-8").splitlines(), 1) if "cameras_par_an" in l)
     assert f"{broken}:{line}:27 : paramètre « cameras_par_an » : nombre entier attendu, reçu « dix »" in result.output
-    assert "2 contrat(s) écrit(s), 1 en erreur" in result.output
+    assert "3 contrat(s) écrit(s), 1 en erreur" in result.output
 
 
 def test_readme_api_example_runs_as_written(tmp_path, monkeypatch):

@@ -95,4 +95,6 @@ def test_readme_pdf_command(tmp_path, monkeypatch):
     args = [a for a in args if a != "examples/*.yaml"] + expanded + ["-o", str(tmp_path)]
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["CSI-bourges-2021-2026.pdf", "CSI-clermont-ferrand-2021-2026.pdf"]
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == [
+        "CSI-bourges-2021-2026.pdf", "CSI-clermont-ferrand-2021-2026-avenant-1.pdf", "CSI-clermont-ferrand-2021-2026.pdf"
+    ]
