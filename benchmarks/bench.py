@@ -318,7 +318,8 @@ def profile_top(fn, limit: int = 12, order: str = "cumulative") -> str:
 
 def avenant_section(folder: Path, library, rounds: int, say) -> None:
     """The avenant's cost beside a build: Bourges signed, then amended (a figure, a clause out, a clause in)."""
-    from csi_docgen.avenant import draw_avenant, load_version
+    from csi_docgen.amend import draw_avenant
+    from csi_docgen.avenant import load_version
     from csi_docgen.changes import amendments
     from csi_docgen.docx.revisions import tracked_docx
     from csi_docgen.docx.writer import render_docx

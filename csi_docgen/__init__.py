@@ -54,7 +54,7 @@ _EXPORTS = {
     "BuildResult": "api",
     "Contract": "contract",
     "to_pdf": "pdf",
-    "draw_avenant": "avenant",
+    "draw_avenant": "amend",
     "load_version": "avenant",
     "amendments": "changes",
     "Amendment": "changes",

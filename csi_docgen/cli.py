@@ -712,7 +712,7 @@ def avenant(signe, modifie, sortie, signe_docx, clauses_dir, modele):
     conservée : « 12 bis », « (abrogé) ») et le contrat consolidé, dont chaque
     modification est une révision Word (suivi des modifications).
     """
-    from .avenant import draw_avenant
+    from .amend import draw_avenant
 
     for path in (signe, modifie):
         if not Path(path).is_file():

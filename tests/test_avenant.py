@@ -23,7 +23,8 @@ from lxml import etree
 from openxml_audit import OpenXmlValidator
 
 from csi_docgen import changes as am
-from csi_docgen.avenant import draw_avenant, load_version
+from csi_docgen.amend import draw_avenant
+from csi_docgen.avenant import load_version
 from csi_docgen.cli import cli
 from csi_docgen.docx.writer import render_docx
 from csi_docgen.errors import InvalidInput
