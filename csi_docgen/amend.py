@@ -17,7 +17,7 @@ from typing import Optional
 
 from . import changes as am
 from .avenant import AUTHOR, Version, _where, avenant_contract, load_version
-from .build import slug
+from .api import slug
 from .clauses import Library
 from .contract import Contract
 from .errors import ProfileError

@@ -337,7 +337,7 @@ def test_signed_file_matching_the_signed_profile_is_accepted(folder, library, tm
         cli, ["avenant", str(folder / "bourges.yaml"), str(folder / "bourges-avenant-1.yaml"), "--signe", str(signed_docx), "-o", str(tmp_path / "ok")]
     )
     assert result.exit_code == 0, result.output
-    assert "Avenant n° 1 : 6 modification(s)" in result.output and "l’article 10 : article abrogé" in result.output
+    assert "Avenant n° 1 : 5 modification(s)" in result.output and "l’article 10 : article abrogé" in result.output
     assert sorted(p.name for p in (tmp_path / "ok").iterdir()) == [
         "Avenant-1-bourges-2021-2026.docx", "CSI-bourges-2021-2026-consolide-avenant-1.docx"
     ]
@@ -387,6 +387,9 @@ def test_amendments_are_usable_from_python(drawn, folder, library):
 
 def test_example_amended_profile_draws_its_avenant(library, tmp_path):
     result = draw_avenant(EXAMPLES / "clermont-ferrand.yaml", EXAMPLES / "clermont-ferrand-avenant-1.yaml", tmp_path, library=library)
+    # The example is a copy of clermont-ferrand.yaml with one article inserted: when the signed
+    # example changes, its copy must follow (only the inserted article may differ).
+    assert [c.kind for c in result.changes] == [am.INSERTED], [c.as_dict() for c in result.changes]
     inserted = [c for c in result.changes if c.kind == am.INSERTED]
     assert [(c.where, c.after.title) for c in inserted] == [
         ("l’article 26 bis", "Conseil local ou intercommunal de sécurité et de prévention de la délinquance")
