@@ -289,16 +289,21 @@ class Differences(str):
 
     ``changes``: each changed passage (heading, lines « - » removed and « + » added);
     ``renumbered``: (title, old number, new number) of each article whose number changed;
+    ``amendments``: the same changes article by article, as an avenant states them
+    (:class:`csi_docgen.changes.Amendment`: article inserted, abrogated, replaced,
+    words replaced, annex replaced…);
     ``identical``: nothing changed. :meth:`as_dict` gives them for JSON.
     """
 
     changes: tuple[Change, ...]
     renumbered: tuple[tuple[str, int, int], ...]
+    amendments: tuple
 
-    def __new__(cls, text: str, changes, renumbered, before_name: str, after_name: str):
+    def __new__(cls, text: str, changes, renumbered, before_name: str, after_name: str, amendments=()):
         self = super().__new__(cls, text)
         self.changes = tuple(changes)
         self.renumbered = tuple(renumbered)
+        self.amendments = tuple(amendments)
         self.before_name, self.after_name = before_name, after_name
         return self
 
@@ -321,16 +326,20 @@ class Differences(str):
                 for change in self.changes
             ],
             "renumerotation": [{"titre": t, "avant": old, "apres": new} for t, old, new in self.renumbered],
+            "modifications": [amendment.as_dict() for amendment in self.amendments],
         }
 
 
 def differences_text(before: Contract, after: Contract, before_name: str = "avant", after_name: str = "après") -> Differences:
     """The changes as a French report, for a reader or a terminal (a str, with the structured parts beside)."""
+    from .changes import amendments
+
     changes = _shown(before, after, differences(before, after))
     moved = renumbered(before, after)
+    by_article = amendments(before, after)
     if not changes and not moved:
         text = f"Aucune différence entre « {before_name} » et « {after_name} ».\n"
-        return Differences(text, changes, moved, before_name, after_name)
+        return Differences(text, changes, moved, before_name, after_name, by_article)
     out = [f"Différences de « {before_name} » à « {after_name} » : {len(changes)} passage(s) modifié(s).", ""]
     for change in changes:
         out.append(change.heading)
@@ -340,4 +349,4 @@ def differences_text(before: Contract, after: Contract, before_name: str = "avan
         out.append(f"Numérotation : {len(moved)} article(s) changent de numéro.")
         out.extend(_renumbering_lines(moved))
         out.append("")
-    return Differences("\n".join(out), changes, moved, before_name, after_name)
+    return Differences("\n".join(out), changes, moved, before_name, after_name, by_article)

@@ -426,3 +426,19 @@ def test_readme_avenant_command_runs_as_written(library, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert re.search(r"Avenant n° 1 : \d+ modification\(s\)", result.output)
     assert (tmp_path / "sortie" / "Avenant-1-clermont-ferrand-2021-2026.docx").is_file()
+
+
+def test_comparer_and_the_avenant_share_one_structured_difference(drawn, folder, library):
+    from csi_docgen.api import contract_from
+
+    signed = contract_from(folder / "bourges.yaml", library)
+    amended = contract_from(folder / "bourges-avenant-1.yaml", library)  # numbered as signed
+    report = signed.differences(amended)
+    assert report.amendments == drawn.changes
+    assert report.renumbered == ()  # frozen numbering: no article changes its number
+    assert report.as_dict()["modifications"][0] == {
+        "nature": "mots-remplaces", "objet": "l’article 8", "article": "8", "mots": [{"avant": "dix (10)", "apres": "quinze (15)"}]
+    }
+    result = CliRunner().invoke(cli, ["comparer", str(folder / "bourges.yaml"), str(folder / "bourges-avenant-1.yaml"), "--format", "json"])
+    assert result.exit_code == 1  # like diff: differences found
+    assert '"nature": "article-abroge"' in result.output

@@ -82,16 +82,17 @@ def test_batch_progress_only_on_a_terminal_and_results_as_they_come(tmp_path, ex
     assert piped.returncode == 0, piped.stderr
     assert "Construction" not in piped.stderr
     # The examples' warnings (socle measures their seeds do not speak of), then the summary.
-    assert piped.stderr.endswith("2 contrat(s) écrit(s), 0 en erreur\n")
+    assert piped.stderr.endswith("3 contrat(s) écrit(s), 0 en erreur\n")
     assert all(line.startswith("avertissement : ") for line in piped.stderr.splitlines()[:-1])
     assert sorted(line.split("  sha256:")[0] for line in piped.stdout.splitlines()) == [
-        str(out / "CSI-bourges-2021-2026.docx"), str(out / "CSI-clermont-ferrand-2021-2026.docx")]
+        str(out / "CSI-bourges-2021-2026.docx"), str(out / "CSI-clermont-ferrand-2021-2026-avenant-1.docx"),
+        str(out / "CSI-clermont-ferrand-2021-2026.docx")]
     code, shown = _on_terminal(["build", str(example_copy), "-o", str(out), "-j", "2"], tmp_path)
     assert code == 0
-    assert "Construction : 0/2" in shown and "Construction : 2/2" in shown
+    assert "Construction : 0/3" in shown and "Construction : 3/3" in shown
     # The progress line is wiped before any other line (warnings, results) is printed.
     assert str(out) in shown
-    assert all(part.split("/2", 1)[1].startswith("\r\x1b[K") for part in shown.split("Construction : ")[1:])
+    assert all(part.split("/3", 1)[1].startswith("\r\x1b[K") for part in shown.split("Construction : ")[1:])
 
 
 def test_quiet_prints_only_errors(tmp_path, example_copy, warned):

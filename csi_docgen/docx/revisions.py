@@ -300,13 +300,8 @@ def _pairs(old: list, new: list, revisions: _Revisions) -> Iterable:
 
 
 def _max_id(*roots) -> int:
-    best = 0
-    for root in roots:
-        for element in root.iter():
-            value = element.get(w("id"))
-            if value is not None and value.lstrip("-").isdigit():
-                best = max(best, int(value))
-    return best
+    ids = [int(v) for root in roots for v in root.xpath("//@w:id", namespaces={"w": W_NS}) if v.lstrip("-").isdigit()]
+    return max(ids, default=0)
 
 
 def tracked_document(old_xml: bytes, new_xml: bytes, author: str, date: Optional[str]) -> bytes:
