@@ -330,8 +330,8 @@ def avenant_section(folder: Path, library, rounds: int, say) -> None:
     amended_text = signed_text.replace("cameras_par_an: 10", "cameras_par_an: 15").replace(
         "      - commun-securite-participation-citoyenne\n", ""
     ).replace(
-        "      - etat-justice-gltd\n",
-        "      - etat-justice-gltd\n      - id: essai-audiences-foraines\n        titre: Audiences foraines\n        partie: commun\n"
+        "      - collectivite-justice-tig-tnr\n",
+        "      - collectivite-justice-tig-tnr\n      - id: essai-audiences-foraines\n        titre: Audiences foraines\n        partie: commun\n"
         "        source: essai\n        texte: Les parties étudient l'organisation d'audiences foraines.\n",
     ) + "\navenant:\n  precedent: signe.yaml\n  date: 2023-03-15\n"
     signed, amended = folder / "signe.yaml", folder / "modifie.yaml"
