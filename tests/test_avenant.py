@@ -393,7 +393,8 @@ def test_amendments_are_usable_from_python(drawn, folder, library, n):
 def test_example_amended_profile_draws_its_avenant(library, tmp_path):
     result = draw_avenant(EXAMPLES / "clermont-ferrand.yaml", EXAMPLES / "clermont-ferrand-avenant-1.yaml", tmp_path, library=library)
     # The example is a copy of clermont-ferrand.yaml with one article inserted: when the signed
-    # example changes, its copy must follow. The inserted article has no indicator, so the
+    # example changes, its copy must follow (python tests/outils/copie_avenant_exemple.py refreshes
+    # it). The inserted article has no indicator, so the
     # evaluation article no longer says that every engagement has some: a few words replaced.
     assert [c.kind for c in result.changes] == [am.INSERTED, am.WORDS], [c.as_dict() for c in result.changes]
     assert result.changes[1].words[0] == ("Chaque engagement", "Les engagements")
