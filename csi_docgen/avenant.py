@@ -113,12 +113,18 @@ def with_abrogated(contract: Contract, placeholders: tuple[Article, ...]) -> Con
     """The contract with each abrogated article kept at its place (after the article numbered just before it)."""
     if not placeholders:
         return contract
-    titres = [[t, list(t.articles), [[v, [[s, list(s.articles)] for s in v.sections]] for v in t.volets]] for t in contract.titres]
-    containers = []  # the article lists, in reading order
-    for _, articles, volets in titres:
+    containers: list[list[Article]] = []  # every list of articles, in reading order
+
+    def open_volet(volet):
+        sections = [(s, list(s.articles)) for s in volet.sections]
+        containers.extend(articles for _, articles in sections)
+        return volet, sections, [open_volet(sub) for sub in volet.subdivisions]
+
+    titres = []
+    for titre in contract.titres:
+        articles = list(titre.articles)
         containers.append(articles)
-        for _, sections in volets:
-            containers.extend(articles for _, articles in sections)
+        titres.append((titre, articles, [open_volet(v) for v in titre.volets]))
     for placeholder in sorted(placeholders, key=lambda a: a.number):
         best, best_index = containers[0], -1
         for articles in containers:
@@ -126,18 +132,19 @@ def with_abrogated(contract: Contract, placeholders: tuple[Article, ...]) -> Con
                 if article.number < placeholder.number and (best_index < 0 or article.number > best[best_index].number):
                     best, best_index = articles, index
         best.insert(best_index + 1, placeholder)
+
+    def close_volet(opened):
+        volet, sections, subs = opened
+        return dataclasses.replace(
+            volet,
+            sections=tuple(dataclasses.replace(s, articles=tuple(arts)) for s, arts in sections),
+            subdivisions=tuple(close_volet(sub) for sub in subs),
+        )
+
     return dataclasses.replace(
         contract,
         titres=tuple(
-            dataclasses.replace(
-                t,
-                articles=tuple(articles),
-                volets=tuple(
-                    dataclasses.replace(v, sections=tuple(dataclasses.replace(s, articles=tuple(arts)) for s, arts in sections))
-                    for v, sections in volets
-                ),
-            )
-            for t, articles, volets in titres
+            dataclasses.replace(t, articles=tuple(articles), volets=tuple(close_volet(v) for v in volets)) for t, articles, volets in titres
         ),
     )
 
@@ -292,7 +299,7 @@ def _article_paragraphs(change: am.Amendment) -> tuple:
     if change.kind == am.ABROGATED_KIND:
         return (_p(f"{change.where[:1].upper()}{change.where[1:]} est abrogé."),)
     if change.kind == am.WORDS:
-        sentences = [f"les mots : {_q(old)} sont remplacés par les mots : {_q(new)}" for old, new in change.words]
+        sentences = [f"les mots\u00a0: {_q(old)} sont remplacés par les mots\u00a0: {_q(new)}" for old, new in change.words]
         if len(sentences) == 1:
             return (Paragraph((Run(f"À {change.where}, {sentences[0]}."),)),)
         items = tuple((Run(s + (" ;" if i < len(sentences) - 1 else ".")),) for i, s in enumerate(sentences))
@@ -304,7 +311,7 @@ def _article_paragraphs(change: am.Amendment) -> tuple:
     if change.kind == am.ANNEX_REMOVED:
         return (_p(f"L’annexe {change.annex.number} est supprimée."),)
     if change.kind == am.HEADING:
-        return (Paragraph((Run(f"L’intitulé de {change.where} est remplacé par l’intitulé : {_q(change.new[0])}."),)),)
+        return (Paragraph((Run(f"L’intitulé {_of(change.where)} est remplacé par l’intitulé\u00a0: {_q(change.new[0])}."),)),)
     if change.kind == am.VISAS:
         items = tuple((Run(v),) for v in change.new)
         return (_p("Les visas du contrat sont remplacés par les visas suivants :"), ListBlock(items))
@@ -328,9 +335,17 @@ _TITLES = {
 }
 
 
+def _of(where: str) -> str:
+    """« le volet 2 » → « du volet 2 », « l’article 8 » → « de l’article 8 »."""
+    if where.startswith("le "):
+        return f"du {where[3:]}"
+    if where.startswith("les "):
+        return f"des {where[4:]}"
+    return f"de {where}"
+
+
 def _article_title(change: am.Amendment) -> str:
-    where = change.where
-    where = f"du {where[3:]}" if where.startswith("le ") else f"des {where[4:]}" if where.startswith("les ") else f"de {where}"
+    where = _of(change.where)
     if change.kind == am.INSERTED:
         where = f"d’un article {change.article.number}"
     return _TITLES[change.kind].format(where=where)
@@ -354,6 +369,7 @@ def avenant_contract(signed: Version, amended: Version, changes: tuple[am.Amendm
             + (f", le contrat ainsi modifié ayant pour empreinte SHA-256 {fingerprint_text(fingerprint)}" if last else "")
             + " ;"
         )
+    visas = [french.typography(v) for v in visas]
     visas.extend(french.typography(french.clean_text(v)) for v in data.avenant.visas)
 
     articles = []

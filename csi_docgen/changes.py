@@ -161,10 +161,19 @@ def _annex_content(annex: Annex):
 def _headings(contract: Contract) -> list[tuple[str, str, str]]:
     """(key, where, title) of each volet and party section."""
     out = []
-    for volet in contract.volets:
-        out.append((f"volet:{volet.key}", f"le volet {volet.number}", volet.title))
+
+    def walk(volet, of: str = "") -> None:
+        name = f"{volet.word.lower()} {volet.number}{of}"  # « volet 2 », « axe 1 du volet 2 »
+        vowel = bool(french._VOWEL.match(name))  # noqa: SLF001 - the same elision rule
+        the, of_the = ("l’", "de l’") if vowel else ("le ", "du ")
+        out.append((f"volet:{volet.key}", f"{the}{name}", volet.title))
         for section in volet.sections:
-            out.append((f"section:{volet.key}:{section.partie}", f"la partie « {section.title} » du volet {volet.number}", section.title))
+            out.append((f"section:{volet.key}:{section.partie}", f"la partie « {section.title} » {of_the}{name}", section.title))
+        for sub in volet.subdivisions:
+            walk(sub, f" {of_the}{name}")
+
+    for volet in contract.volets:
+        walk(volet)
     return out
 
 

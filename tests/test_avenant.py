@@ -279,7 +279,7 @@ def test_a_second_avenant_is_drawn_against_the_first_amended_version(drawn, fold
     assert result.avenant_path.name == "Avenant-2-bourges-2021-2026.docx"
     text = "\n".join(_docx_paragraphs(result.avenant_path))
     assert "Avenant n° 2 au contrat de sécurité intégrée de Bourges signé le 22 juillet 2021" in text
-    assert "Vu l’avenant n° 1 à ce contrat, signé le 15 mars 2023" in text
+    assert "Vu l’avenant n° 1 à ce contrat, signé le 15 mars 2023" in text.replace("\u00a0", " ")
     assert "«\u00a0quinze (15)\u00a0» sont remplacés par les mots\u00a0: «\u00a0vingt (20)\u00a0»" in text.replace(" :", "\u00a0:")
     assert f"Après l’article {n['before']} bis, il est inséré un article {n['before']} ter ainsi rédigé" in text
     assert "abrogé" not in text.replace("(abrogé)", "")  # the removed article was abrogated by the first one
@@ -450,3 +450,41 @@ def test_comparer_and_the_avenant_share_one_structured_difference(drawn, folder,
     result = CliRunner().invoke(cli, ["comparer", str(folder / "bourges.yaml"), str(folder / "bourges-avenant-1.yaml"), "--format", "json"])
     assert result.exit_code == 1  # like diff: differences found
     assert '"nature": "article-abroge"' in result.output
+
+
+def test_an_abrogated_article_stays_in_its_subdivision(library):
+    from csi_docgen.avenant import with_abrogated
+    from csi_docgen.model import ABROGATED, Article, ArticleNumber, PartySection, Titre, Volet
+
+    def art(n, rank=0):
+        return Article(ArticleNumber(n, rank), f"a{n}", ())
+
+    axe = Volet("axe", 1, "Axe", (PartySection("etat", "État", (art(3),)),))
+    volet = Volet("v", 1, "Volet", (PartySection("etat", "État", (art(2),)),), subdivisions=(axe,))
+    contract = load_version(EXAMPLES / "bourges.yaml", library).contract
+    contract = __import__("dataclasses").replace(contract, titres=(Titre(1, "T", articles=(art(1),), volets=(volet,)), Titre(3, "F", articles=(art(5),))))
+    gone = Article(ArticleNumber(4), ABROGATED, ())
+    placed = with_abrogated(contract, (gone,))
+    assert [str(a.number) for a in placed.articles] == ["1", "2", "3", "4", "5"]
+    assert placed.titres[0].volets[0].subdivisions[0].sections[0].articles[-1] == gone
+
+
+def test_a_rewritten_article_and_a_renamed_volet(folder, library, tmp_path):
+    text = _signed_text().replace("    titre: La justice\n", "    titre: La justice et l'accès au droit\n", 1).replace(
+        "        titre: Errance et rupture sociale\n", "        titre: Errance, rupture sociale et hébergement\n", 1
+    ) + "\navenant:\n  precedent: bourges.yaml\n"
+    (folder / "reecrit.yaml").write_text(text, encoding="utf-8")
+    result = draw_avenant(folder / "bourges.yaml", folder / "reecrit.yaml", tmp_path, library=library)
+    assert [c.kind for c in result.changes] == [am.HEADING, am.REPLACED, am.ANNEX_REPLACED]  # the indicators annex names the engagement
+    words = "\n".join(_docx_paragraphs(result.avenant_path))
+    assert "L’intitulé du champ 2 est remplacé par l’intitulé\u00a0: «\u00a0La justice et l’accès au droit\u00a0»." in words  # Bourges: « champs d’action »
+    number = result.changes[1].article.number
+    assert f"L’article {number} est remplacé par les dispositions suivantes" in words
+    assert f"«\u00a0Article {number} — Errance, rupture sociale et hébergement" in words
+    signed = load_version(folder / "bourges.yaml", library).contract
+    signed_path, amended_path = tmp_path / "s.docx", tmp_path / "m.docx"
+    signed.to_docx(signed_path)
+    result.amended.to_docx(amended_path)
+    root = _document(result.consolidated_path)
+    assert _resolve(root, accept=True) == _texts(amended_path)
+    assert _resolve(root, accept=False) == _texts(signed_path)
