@@ -15,11 +15,13 @@ cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
+# python3-uno : l'API de LibreOffice, pour vérifier les modifications suivies des avenants.
+if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 \
+    || { command -v apt-get >/dev/null 2>&1 && ! /usr/bin/python3 -c "import uno" >/dev/null 2>&1; }; then
   echo "Installation de LibreOffice Writer et de poppler-utils (une fois)..." >&2
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
-    libreoffice-writer-nogui poppler-utils fonts-dejavu fonts-liberation >/dev/null
+    libreoffice-writer-nogui python3-uno poppler-utils fonts-dejavu fonts-liberation >/dev/null
 fi
 
 if [ -n "${VIRTUAL_ENV:-}" ] && [ -x "$VIRTUAL_ENV/bin/python" ]; then

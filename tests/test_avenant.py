@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -232,6 +233,8 @@ def _uno_python() -> str:
             probe = subprocess.run([candidate, "-c", "import uno"], capture_output=True)
             if probe.returncode == 0:
                 return candidate
+    if os.environ.get("CI") == "true":
+        pytest.fail("aucun Python ne charge le module uno de LibreOffice alors que CI=true : tests/lancer.sh installe python3-uno")
     pytest.skip("aucun Python ne charge le module uno de LibreOffice")
 
 
