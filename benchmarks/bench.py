@@ -267,9 +267,22 @@ def peak_memory(fn) -> int:
 # to write any.
 PROCESS_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
+# The floor of a whole `csi-docgen build` process: the libraries any .docx generator of
+# this kind imports (python-docx, docxcompose, Jinja, PyYAML, click), and the finished
+# .docx rewritten with zipfile.
+FLOOR_PROCESS = (
+    "import sys, zipfile\n"
+    "import docx, docxcompose.composer, jinja2, yaml, click\n"
+    "with zipfile.ZipFile(sys.argv[1]) as z, zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as out:\n"
+    "    for info in z.infolist():\n"
+    "        out.writestr(info, z.read(info.filename))\n"
+)
 
-def run_process(args, cwd=None) -> None:
-    subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=PROCESS_ENV)
+
+def run_process(args, cwd=None, cache=None) -> None:
+    """Run ``args`` to its end; ``cache``: the cache folder it uses ("" for none), else the environment's."""
+    env = PROCESS_ENV if cache is None else {**PROCESS_ENV, "CSI_DOCGEN_CACHE": str(cache)}
+    subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
 
 
 _PEAK_RSS = (
@@ -375,6 +388,8 @@ def main(argv=None) -> int:
     pdf_batch = 2 if args.quick else 10
 
     work = Path(tempfile.mkdtemp(prefix="csi-bench-"))
+    # In-process measures compute or remember in memory; the cache folder is measured with whole processes.
+    os.environ["CSI_DOCGEN_CACHE"] = ""
     report: list[str] = []
     say = report.append
     targets: list[tuple[str, str, bool]] = []  # (target, measured, met)
@@ -426,11 +441,11 @@ def main(argv=None) -> int:
         full = med(times["csi-docgen (profil → .docx)"])
         edit = med(times["csi-docgen (profil → .docx), un chiffre modifié"])
         cold = med(times["csi-docgen (profil → .docx), caches vidés"])
-        for target, peer, limit in (("Bourges in-process ≤ 0.5× docxtpl", "docxtpl", 0.5), ("Bourges in-process ≤ 2× the zip floor", "plancher zip", 2)):
+        for target, peer, limit in (("Bourges in-process ≤ 0.3× docxtpl", "docxtpl", 0.3), ("Bourges in-process ≤ 2× the zip floor", "plancher zip", 2)):
             base = med(times[peer])
             targets.append((target, f"{full / base:.2f}× (après une modification : {edit / base:.2f}× ; caches vidés : {cold / base:.2f}×)", full / base <= limit))
         say("")
-        say(f"Target ≤ 0.5× docxtpl: **{full / med(times['docxtpl']):.2f}×**; target ≤ 2× the zip floor: "
+        say(f"Target ≤ 0.3× docxtpl: **{full / med(times['docxtpl']):.2f}×**; target ≤ 2× the zip floor: "
             f"**{full / med(times['plancher zip']):.2f}×** ({rounds * 4} interleaved rounds); after an edit: {edit / med(times['docxtpl']):.2f}× docxtpl, "
             f"{edit / med(times['plancher zip']):.2f}× the zip floor. Ratios of the minimums "
             f"(noise only ever adds time): {min(times['csi-docgen (profil → .docx)']) / min(times['docxtpl']):.2f}× docxtpl, "
@@ -490,21 +505,35 @@ def main(argv=None) -> int:
         # 3. Start-up.
         say("## Start-up (whole process)\n")
         say("Processes run with compiled bytecode, as after `pip install` (one run of each first writes it).\n")
-        run_process([sys.executable, "-m", "csi_docgen", "build", str(EXAMPLE), "-o", str(work / "cli")], cwd=REPO)
+        cache_folder = work / "cache"  # the user's cache folder, as a first build leaves it
+        build_args = [sys.executable, "-m", "csi_docgen", "build", str(EXAMPLE), "-o", str(work / "cli")]
+        run_process(build_args, cwd=REPO, cache=cache_folder)
+        built = next((work / "cli").glob("*.docx"))
         startup = interleave(
             {
                 "python -c pass": lambda: run_process([sys.executable, "-c", "pass"]),
                 "import csi_docgen": lambda: run_process([sys.executable, "-c", "import csi_docgen"], cwd=REPO),
                 "csi-docgen --help": lambda: run_process([sys.executable, "-m", "csi_docgen", "--help"], cwd=REPO),
-                "csi-docgen build bourges.yaml": lambda: run_process(
-                    [sys.executable, "-m", "csi_docgen", "build", str(EXAMPLE), "-o", str(work / "cli")], cwd=REPO),
+                "csi-docgen build bourges.yaml": lambda: run_process(build_args, cwd=REPO, cache=cache_folder),
+                "csi-docgen build bourges.yaml, cache folder off": lambda: run_process(build_args, cwd=REPO, cache=""),
+                "floor process (imports + zip rewrite)": lambda: run_process(
+                    [sys.executable, "-c", FLOOR_PROCESS, str(built), str(work / "plancher.docx")]),
             },
-            rounds,
+            max(rounds, 7),
         )
-        say("| command | time |")
-        say("|---|---|")
+        say("| command | time | ratio to the floor process |")
+        say("|---|---|---|")
+        floor_process = med(startup["floor process (imports + zip rewrite)"])
         for name, values in startup.items():
-            say(f"| `{name}` | {summary(values)} |")
+            say(f"| `{name}` | {summary(values)} | {med(values) / floor_process:.2f} |")
+        whole = paired(startup, "floor process (imports + zip rewrite)", "csi-docgen build bourges.yaml")
+        whole_off = paired(startup, "floor process (imports + zip rewrite)", "csi-docgen build bourges.yaml, cache folder off")
+        say(f"\nThe floor process imports python-docx, docxcompose, Jinja, PyYAML and click and rewrites the finished "
+            f".docx with zipfile. A `csi-docgen build` process finds in the user's cache folder (csi_docgen.diskcache) "
+            f"what an earlier process computed from the same files: the library, the prepared template, the compiled "
+            f"and rendered texts; with that folder off (`CSI_DOCGEN_CACHE=`) it computes everything. "
+            f"Median of the per-round ratios: **{whole:.2f}×** the floor (cache folder off: {whole_off:.2f}×).")
+        targets.append(("Whole `csi-docgen build bourges.yaml` process ≤ 2× the floor process", f"{whole:.2f}× (cache folder off: {whole_off:.2f}×)", whole <= 2))
         build_rss = peak_rss([sys.executable, "-m", "csi_docgen", "build", str(EXAMPLE), "-o", str(work / "cli")], cwd=REPO)
         say(f"\nPeak resident memory of the `csi-docgen build bourges.yaml` process: {megabytes(build_rss)}.")
         say(f"\nTarget `csi-docgen --help` ≤ 150 ms: **{med(startup['csi-docgen --help']) * 1000:.0f} ms** "

@@ -166,7 +166,7 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
         except TypeError:
             key = None
         keys.append(key)
-        hit = memo.get(key)
+        hit = memo.recall(key)
         if hit is not None:
             known[len(keys) - 1] = hit
         else:
@@ -189,7 +189,7 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
         fixed_text(art)
     for (index, _), made in zip(texts, blocks.rendered_blocks_many([text for _, text in texts])):
         known[index] = made
-        memo.put(keys[index], made)
+        memo.keep(keys[index], made)
     all_blocks = iter(known[i] for i in range(len(keys)))
 
     def fixed_article(art: FixedArticle) -> Article:
@@ -235,7 +235,19 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
     # 3. Annex data.
     selected = [(numbers[s.clause.id], s) for v in profile.volets for s in v.all_clauses]
     selected.sort(key=lambda pair: pair[0])
-    indicators = _indicator_rows(selected, templates, base_context)
+    def remembered(template_name: str, values: dict, compute):
+        """``compute()``, remembered by the template's content and the values, as the texts are."""
+        try:
+            key = ("lien", templates.source(template_name).sha256, shared_key, tuple((n, render.context_key(v)) for n, v in values.items()))
+        except (KeyError, TypeError):
+            return compute()
+        found = memo.recall(key)
+        if found is None:
+            found = compute()
+            memo.keep(key, found)
+        return found
+
+    indicators = _indicator_rows(selected, templates, base_context, remembered)
     named = {p.key: p.designation for p in parties.declared(data)[1:]}
     funding = funding_annex.funding_rows(selected, info.debut, info.fin, desig, named)
     volet_of = {a.clause_id: v.label for v in volets for a in v.articles}
@@ -298,17 +310,21 @@ def _with_budget_reserve(blocks_: tuple, sel: SelectedClause, desig, data) -> tu
     return blocks_ + (Paragraph((Run(parties.budget_reserve(funders, desig, data)),)),)
 
 
-def _indicator_rows(selected, templates, base_context) -> tuple[IndicatorRow, ...]:
-    return tuple(row for number, sel in selected for row in _clause_indicator_rows(number, sel, templates, base_context))
+def _indicator_rows(selected, templates, base_context, remembered) -> tuple[IndicatorRow, ...]:
+    return tuple(row for number, sel in selected for row in _clause_indicator_rows(number, sel, templates, base_context, remembered))
 
 
-def _clause_indicator_rows(number: int, sel, templates, base_context) -> tuple[IndicatorRow, ...]:
+def _clause_indicator_rows(number: int, sel, templates, base_context, remembered) -> tuple[IndicatorRow, ...]:
     clause = sel.clause
     rows = []
     context = {**base_context, **sel.values}
 
     def tied(ind, field: str) -> str:
-        return ties.tie_text(templates, clause.template_name, ind, field, context, clause.path)
+        return remembered(
+            ties.tie_name(clause.template_name, ind.id, field),
+            sel.values,
+            lambda: ties.tie_text(templates, clause.template_name, ind, field, context, clause.path),
+        )
 
     for ind, (label, source) in zip(clause.header.indicateurs, clause.indicator_labels):
         if ind.id in sel.dropped_indicators:

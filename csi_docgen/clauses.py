@@ -9,7 +9,9 @@ at once, each with its file and line.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from os import PathLike
@@ -179,13 +181,47 @@ def _root(path) -> Path:
 
 
 def _read_library(root: Path) -> tuple[Library, IssueCollector]:
-    issues = IssueCollector()
     try:
         is_dir = root.is_dir()
     except (OSError, ValueError):
         is_dir = False
     if not is_dir:
         raise ClauseError("dossier de clauses introuvable", str(root))
+    # A library without any problem, read before by a process, comes back
+    # from the user's cache folder under the digest of every file it is made
+    # of (see csi_docgen.diskcache); anything else is read and checked.
+    key = _library_key(root)
+    kept = diskcache.load("bibliotheques", key) if key else None
+    if isinstance(kept, tuple) and len(kept) == 6:
+        volets, parties, sources, clauses, fixed, templates = kept
+        env = render.make_environment(templates, diskcache.jinja_bytecode_cache())
+        return Library(root, volets, parties, sources, clauses, env, fixed), IssueCollector()
+    library, issues = _check_library_files(root)
+    if key and not issues.issues:
+        templates = dict(library.env.loader.sources)  # type: ignore[union-attr]
+        diskcache.store("bibliotheques", key, (library.volets, library.parties, library.sources, library.clauses, library.fixed, templates))
+    return library, issues
+
+
+def _library_key(root: Path) -> str | None:
+    """The digest of every file a library is read from (and of the code that reads it); None if one cannot be read."""
+    digest = hashlib.sha256(diskcache.code_fingerprint("csi_docgen", "jinja2", "pydantic", "yaml").encode())
+    digest.update(str(root.resolve()).encode("utf-8", "surrogateescape"))
+    try:
+        fixed_folder = templates_dir() / "articles"
+        files = [root / DECLARATIONS, *sorted(root.rglob("*.md")), *sorted(fixed_folder.glob("*.md"))]
+        for file in files:
+            if not stat.S_ISREG(os.stat(file).st_mode):  # a FIFO would block: the checks say what it is
+                return None
+            digest.update(b"\0" + str(file).encode("utf-8", "surrogateescape") + b"\0")
+            digest.update(file.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return digest.hexdigest()
+
+
+def _check_library_files(root: Path) -> tuple[Library, IssueCollector]:
+    issues = IssueCollector()
     decl_path = root / DECLARATIONS
     volets, parties, sources = _read_declarations(decl_path, _display(root, decl_path), issues)
     templates: dict[str, render.TemplateSource] = {}

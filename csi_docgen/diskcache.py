@@ -10,7 +10,11 @@ are kept on disk under a key made of those contents:
   of the template and the annexes, and a fingerprint of the code;
 - Jinja's compiled templates (Jinja's own ``FileSystemBytecodeCache``, keyed
   by the template's name and file, and checked against the SHA-1 of its
-  source), in a folder named after the code's fingerprint.
+  source), in a folder named after the code's fingerprint;
+- the blocks of each rendered text, under the key of the library's memo
+  (template content and values, see :class:`csi_docgen.render.Memo`) and the
+  fingerprint of csi-docgen's code and of the libraries that typeset it: a
+  fresh process that builds an unchanged contract renders nothing again.
 
 Safe under concurrent processes: an entry is written to a temporary file of
 the same folder, then renamed over its name (readers see a whole entry or
@@ -50,14 +54,22 @@ def cache_dir() -> Path | None:
 def code_fingerprint(*modules: str) -> str:
     """A digest that changes when the code of ``modules`` changes (version, file size and date).
 
-    Modules are found without importing them (``importlib.util.find_spec``):
+    Modules are found without importing them (``importlib.util.find_spec``;
+    name top-level packages or modules whose package is imported already):
     computing the key of an entry must not cost what the entry saves.
+    ``"csi_docgen"`` stands for every source file of this package.
     """
     from importlib.util import find_spec
 
     from . import __version__
 
     parts = [__version__, sys.version]
+    if "csi_docgen" in modules:  # the whole package: every source file, found by walking its folder
+        root = Path(__file__).resolve().parent
+        for path in sorted(root.rglob("*.py")):
+            stat = path.stat()
+            parts.append(f"{path.relative_to(root)}:{stat.st_mtime_ns}:{stat.st_size}")
+        modules = tuple(name for name in modules if name != "csi_docgen")
     for name in modules:
         try:
             spec = find_spec(name)

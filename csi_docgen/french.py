@@ -71,10 +71,21 @@ def montant(value: int) -> str:
     )
 
 
-def en_lettres(value: int, genre: str = "m") -> str:
-    from num2words import num2words
+# The words num2words gives for 0 to 16 (a test holds them equal): the
+# number of copies and most counts of a contract, written without importing it.
+SMALL_NUMBERS = (
+    "zéro un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize"
+).split()
 
-    words = num2words(int(value), lang="fr")
+
+def en_lettres(value: int, genre: str = "m") -> str:
+    value = int(value)
+    if 0 <= value < len(SMALL_NUMBERS):
+        words = SMALL_NUMBERS[value]
+    else:
+        from num2words import num2words
+
+        words = num2words(value, lang="fr")
     if genre == "f" and (words == "un" or words.endswith("-un") or words.endswith(" un")):
         words += "e"
     return words

@@ -24,7 +24,7 @@ import jinja2
 from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from . import budget, french
+from . import budget, diskcache, french
 from .blocks import rendered_blocks
 from .errors import Issue, RenderError, suggest
 from .model import Block
@@ -430,12 +430,40 @@ class Memo:
 
     def __init__(self) -> None:
         self._blocks: dict[tuple, tuple[Block, ...]] = {}
+        self._code: str | None = None  # fingerprint of the code, for the disk keys
 
     def __len__(self) -> int:
         return len(self._blocks)
 
     def get(self, key) -> tuple[Block, ...] | None:
         return None if key is None else self._blocks.get(key)
+
+    def recall(self, key):
+        """What was rendered under ``key``: remembered here, or kept on disk by an earlier process."""
+        found = self.get(key)
+        if found is None and key is not None:
+            disk_key = self._disk_key(key)
+            if disk_key is not None:
+                found = diskcache.load("textes", disk_key)
+                if found is not None:
+                    self.put(key, found)
+        return found
+
+    def keep(self, key, value) -> None:
+        """Remember what was rendered under ``key``, here and on disk for later processes."""
+        self.put(key, value)
+        disk_key = self._disk_key(key) if key is not None else None
+        if disk_key is not None:
+            diskcache.store("textes", disk_key, value)
+
+    def _disk_key(self, key) -> str | None:
+        """The key on disk: the memo's key as text, with the code that renders and typesets."""
+        text = repr(key)
+        if " at 0x" in text:  # an object without a faithful repr: kept in memory only
+            return None
+        if self._code is None:
+            self._code = diskcache.code_fingerprint("csi_docgen", "jinja2", "markdown_it", "babel", "num2words")
+        return hashlib.sha256(f"{self._code}\n{text}".encode("utf-8")).hexdigest()
 
     def put(self, key, blocks: tuple[Block, ...]) -> None:
         if key is None:
@@ -463,7 +491,11 @@ def context_key(value: Any):
         return ("dict", tuple((k, context_key(v)) for k, v in value.items()))
     if value is None or isinstance(value, (str, int, float, bool, dt.date)):
         return (type(value).__name__, value)
-    if dataclasses.is_dataclass(value) and getattr(type(value), "__hash__", None) is not None:
+    if (
+        dataclasses.is_dataclass(value)
+        and getattr(type(value), "__hash__", None) is not None
+        and all(f.repr and f.compare for f in dataclasses.fields(value))  # its repr and equality tell it whole
+    ):
         return (type(value).__qualname__, value)  # frozen dataclasses: Designation, ContractInfo
     raise TypeError(f"no key for {type(value).__name__}")
 

@@ -62,7 +62,9 @@ Text = Annotated[str, Field(min_length=1)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    # Validators are built when a model is first used, not at import: a build from
+    # the cache folder validates only the profile (see csi_docgen.diskcache).
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True)
 
 
 # --- clause headers -------------------------------------------------------

@@ -122,3 +122,14 @@ def test_no_module_level_cache_outside_the_named_owners():
                 # A mutable container that is not a constant (constants are UPPER_CASE by convention).
                 found.add(f"{name}.{attr}")
     assert found == NAMED_OWNERS
+
+
+def test_small_numbers_are_written_as_num2words_writes_them():
+    from num2words import num2words
+
+    from csi_docgen import french
+
+    for value, words in enumerate(french.SMALL_NUMBERS):
+        assert words == num2words(value, lang="fr"), value
+    for value in range(0, 40):
+        assert french.en_lettres(value, "f") == (num2words(value, lang="fr") + ("e" if num2words(value, lang="fr").endswith("un") else ""))

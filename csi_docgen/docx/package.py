@@ -38,20 +38,7 @@ from .template import Template, open_template, read_template
 
 _CACHE_SIZE = 8
 # The code a prepared template depends on: a change of any of these prepares again.
-_PREPARING_CODE = (
-    "csi_docgen.docx.package",
-    "csi_docgen.docx.annexes",
-    "csi_docgen.docx.template",
-    "csi_docgen.docx.tablelook",
-    "csi_docgen.docx.headers",
-    "csi_docgen.docx.properties",
-    "csi_docgen.docx.reproducible",
-    "csi_docgen.docx.ooxml",
-    "csi_docgen.untrusted",
-    "docx",
-    "docxcompose",
-    "lxml",
-)
+_PREPARING_CODE = ("csi_docgen", "docx", "docxcompose", "lxml")
 _cache: OrderedDict[tuple, "Prepared"] = OrderedDict()
 _lock = threading.Lock()
 _XMLNS = re.compile(r' xmlns:(\w+)="([^"]*)"')
