@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import os
 import platform
@@ -243,11 +244,17 @@ def timed(fn) -> float:
 
 
 def interleave(contenders: dict, rounds: int) -> dict[str, list[float]]:
+    """Each contender in turn, ``rounds`` times.
+
+    The garbage a call leaves (python-docx and docxtpl leave reference cycles)
+    is collected before the next call, untimed: no contender pays for another's.
+    """
     times = {name: [] for name in contenders}
     for _ in range(rounds):
         for name, fn in contenders.items():
             if hasattr(fn, "prepare"):  # untimed set-up before each call
                 fn.prepare()
+            gc.collect()
             times[name].append(timed(fn))
     return times
 
