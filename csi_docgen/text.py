@@ -78,21 +78,15 @@ def contract_text(contract: Contract, width: int | None = WIDTH) -> str:
         for article in articles:
             out.extend(_article_text(article, width))
         for volet in titre.volets:
-            out.append(volet.label)
-            out.append("=" * len(volet.label))
-            out.append("")
+            out.extend(_underlined(volet.label, "="))
             if volet.pending:
                 out.extend(blocks_text(volet.pending, width))
             for section in volet.sections:
-                out.append(section.title)
-                out.append("-" * len(section.title))
-                out.append("")
+                out.extend(_underlined(section.title, "-"))
                 for article in section.articles:
                     out.extend(_article_text(article, width))
             for sub in volet.subdivisions:
-                out.append(sub.label)
-                out.append("-" * len(sub.label))
-                out.append("")
+                out.extend(_underlined(sub.label, "-"))
                 if sub.pending:
                     out.extend(blocks_text(sub.pending, width))
                 for article in sub.articles:
@@ -123,6 +117,11 @@ def contract_text(contract: Contract, width: int | None = WIDTH) -> str:
             out.append(f"(document joint : {annex.file.rsplit('/', 1)[-1]})")
             out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _underlined(label: str, rule: str) -> list[str]:
+    """A heading of the plain-text view: its label, a line of ``rule`` as long, a blank line."""
+    return [label, rule * len(label), ""]
 
 
 def _article_text(article, width: int | None = WIDTH) -> list[str]:
