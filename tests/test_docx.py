@@ -470,6 +470,29 @@ def test_external_annex_keeps_its_font_and_numbering(doc):
     assert any(t.rows[0].cells[0].text == "Domaine" for t in doc.tables)
 
 
+def test_external_annex_example_speaks_of_2021_only():
+    """The Clermont-Ferrand convention says only what held on 22 July 2021 and names no tool."""
+    annex = docx.Document(str(EXTERNAL))
+    text = "\n".join(
+        [p.text for p in annex.paragraphs]
+        + [cell.text for table in annex.tables for row in table.rows for cell in row.cells]
+    )
+    for later in ("2022", "prolong", "VTT", "matchs", "mixte", "21 communes", "métropolitain"):
+        assert later not in text, later  # the December 2022 article's facts
+    for fact in ("étroit partenariat", "notamment en soirée", "Déploiement concerté dans la ville",
+                 "Centre de loisirs jeunesse de la police nationale"):
+        assert fact in text, fact  # the July 2021 press release's
+    assert "Fait à «\u00a0…\u00a0», le «\u00a0…\u00a0»" in text  # unknown date left to complete
+    with zipfile.ZipFile(EXTERNAL) as package:
+        assert not any(b"docgen" in package.read(name) for name in package.namelist())
+    (table,) = annex.tables
+    header = table.rows[0]
+    assert [cell.text for cell in header.cells] == ["Domaine", "Police municipale", "Police nationale", "Coordination"]
+    assert header._tr.trPr.find(qn("w:tblHeader")) is not None  # repeats with its real content
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    assert all(cell.paragraphs[0].paragraph_format.keep_with_next for cell in header.cells)
+
+
 # --- package-level properties ------------------------------------------------------------
 
 
@@ -642,7 +665,7 @@ def test_libreoffice_lays_out_the_contract(written, tmp_path):
                   "Annexe 1 — Indicateurs de suivi", "Annexe 3 — Convention de coordination PM / PN"):
         assert text.count(entry) == 2, entry  # once in the table of contents, once as the heading
     assert "Convention de coordination entre la police" in text
-    assert re.search(r"1\)\s+les patrouilles pédestres", text)
+    assert re.search(r"1\)\s+la présence sur la voie publique", text)
 
 
 def test_to_pdf_without_libreoffice(monkeypatch, tmp_path, written):

@@ -5,18 +5,27 @@ is byte-for-byte reproducible.
 
 It is the « convention de coordination » between the police municipale of
 Clermont-Ferrand and the police nationale (article L. 512-4 du code de la
-sécurité intérieure), filled with what the seed documents say of it: mixed
-foot and bicycle patrols, joint road-safety operations, coordination
-meetings of the two staffs, joint action at large events such as football
-matches (seed 003), a municipal police present notably in the evening (seed
-000). What the seeds do not give (its date, the names of its signatories)
-is left blank for the parties, as on a copy to be signed. It is made the way
-a partner's document would be — its own styles, on purpose unlike the
-reference template (a serif « Times New Roman » body against the template's
-Arial), a numbered list with real ``w:numPr`` numbering, a table — so that
-merging it shows that an external annex keeps its own look. Its article
-headings are bold paragraphs of its own style, not outline headings: the
-contract's table of contents lists the annex, not the annex's articles.
+sécurité intérieure) as the example takes it: in force when the contract
+was signed on 22 July 2021 (the December 2022 article on Clermont-Ferrand
+says it was prolonged then, so it existed before; its first date is not
+known). Every fact in it holds on the contract's date and comes from the
+July 2021 press release of the préfecture: the close partnership of the
+State and the city in public order, a municipal police present on the
+public highway notably in the evening, the concerted deployment of
+vidéoprotection, the police nationale's centre de loisirs jeunesse. What
+the December 2022 article reports of the partnership as it stood then
+(mixed patrols, joint operations, staff meetings, large events) is not
+used: nothing dates it back to 2021. What the sources do not give (the
+convention's date and term, places, hours, names of signatories…) is left
+as « … » for the parties to complete. The document names no tool, not even
+in its properties. It is made the way a partner's document would be — its
+own styles, on purpose unlike the reference template (a serif « Times New
+Roman » body against the template's Arial), a numbered list with real
+``w:numPr`` numbering, a table whose header row repeats and never stays
+alone at the foot of a page — so that merging it shows that an external
+annex keeps its own look. Its article headings are bold paragraphs of its
+own style, not outline headings: the contract's table of contents lists the
+annex, not the annex's articles.
 """
 
 from __future__ import annotations
@@ -38,31 +47,28 @@ from docx.oxml.parser import parse_xml  # noqa: E402
 from docx.shared import Cm, Pt, RGBColor  # noqa: E402
 
 from csi_docgen.docx.ooxml import NS_DECL  # noqa: E402
-from csi_docgen.docx.properties import write_core  # noqa: E402
+from csi_docgen.docx.properties import CORE_NS, write_core  # noqa: E402
 from csi_docgen.docx.reproducible import normalize_package  # noqa: E402
 from csi_docgen.docx.template import STYLES_WITH_EFFECTS  # noqa: E402
 
 OUTPUT = ROOT / "examples" / "annexes" / "convention-coordination-pm-pn.docx"
+DC_NS = "http://purl.org/dc/elements/1.1/"
 FONT = "Times New Roman"  # LibreOffice lays it out with Liberation Serif
 NBSP = "\u00a0"
-BLANK = "." * 20  # left for the signing
+BLANK = f"«{NBSP}…{NBSP}»"  # what the sources do not give, left for the parties to complete
 
 MISSIONS = [
-    "les patrouilles pédestres et à vélo tout terrain (VTT), menées en équipages mixtes de policiers "
-    "municipaux et de policiers nationaux",
-    "les opérations de sécurité routière, conduites conjointement",
-    "les grands événements, tels que les matchs de football, qui donnent lieu à des actions communes",
-    "la présence sur la voie publique, que la police municipale renforce notamment en soirée",
+    "la présence sur la voie publique, que la police municipale accroît, notamment en soirée",
+    f"la surveillance des lieux suivants{NBSP}: {BLANK}",
+    f"les horaires d’intervention suivants{NBSP}: {BLANK}",
+    f"les missions conduites en commun avec la police nationale{NBSP}: {BLANK}",
 ]
 
 TABLE_HEADER = ("Domaine", "Police municipale", "Police nationale", "Coordination")
 TABLE_ROWS = [
-    ("Voie publique", "Patrouilles pédestres et VTT, présence renforcée notamment en soirée",
-     "Patrouilles pédestres et VTT", "Patrouilles mixtes"),
-    ("Sécurité routière", "Opérations de sécurité routière", "Opérations de sécurité routière", "Opérations conjointes"),
-    ("Grands événements (matchs de football)", "Actions communes", "Actions communes", "Préparation commune"),
-    ("Pilotage", "État-major de la police municipale", "État-major de la police nationale",
-     "Réunions de coordination des états-majors"),
+    ("Voie publique", "Présence accrue, notamment en soirée", BLANK, BLANK),
+    ("Vidéoprotection", BLANK, BLANK, "Déploiement concerté dans la ville"),
+    ("Lien avec la population", BLANK, "Centre de loisirs jeunesse de la police nationale", BLANK),
 ]
 
 def _styles(document) -> None:
@@ -116,6 +122,40 @@ def _numbered(document, text: str, num_id: int) -> None:
     )
 
 
+def _table(document, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    """The table of article 3: a bold header row that repeats on each page and stays with the first row.
+
+    No row splits across pages (``w:cantSplit``); the header row is marked
+    ``w:tblHeader`` and its paragraphs keep with the next one, so LibreOffice
+    and Word never leave it alone at the foot of a page.
+    """
+    table = document.add_table(rows=1 + len(rows), cols=len(header))
+    table.style = document.styles["Table Grid"]
+    for index, (row, values) in enumerate(zip(table.rows, [header, *rows])):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(parse_xml(f"<w:cantSplit {NS_DECL}/>"))
+        if index == 0:
+            tr_pr.append(parse_xml(f"<w:tblHeader {NS_DECL}/>"))
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+            paragraph = cell.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            paragraph.paragraph_format.space_after = Pt(0)
+            if index == 0:
+                paragraph.paragraph_format.keep_with_next = True
+                for run in paragraph.runs:
+                    run.bold = True
+
+
+def _anonymous(document, core_name: str) -> None:
+    """A partner's document: no author or last editor in its core properties."""
+    core = document.part.package.part_related_by(RT.CORE_PROPERTIES)
+    assert core.partname.membername == core_name
+    for tag in (f"{{{DC_NS}}}creator", f"{{{CORE_NS}}}lastModifiedBy"):
+        for element in core._element.iter(tag):  # noqa: SLF001
+            element.text = None
+
+
 def build() -> bytes:
     document = docx.Document()
     part = document.part
@@ -141,7 +181,7 @@ def build() -> bytes:
     )
     document.add_paragraph("Vu le code de la sécurité intérieure, notamment son article L. 512-4" + NBSP + ";")
     document.add_paragraph(
-        "Vu le décret n° 2012-2 du 2 janvier 2012 relatif aux conventions types de coordination en matière "
+        "Vu le décret n°" + NBSP + "2012-2 du 2 janvier 2012 relatif aux conventions types de coordination en matière "
         "de police municipale" + NBSP + ";"
     )
     document.add_paragraph(
@@ -149,6 +189,10 @@ def build() -> bytes:
         "est conclue entre le maire, le représentant de l’État dans le département et le procureur de la "
         "République territorialement compétent. Elle est obligatoire lorsque le service de police municipale "
         "compte au moins trois emplois d’agent de police municipale."
+    )
+    document.add_paragraph(
+        "Considérant l’étroit partenariat qui lie l’État et la ville de Clermont-Ferrand en matière d’ordre et "
+        "de tranquillité publics" + NBSP + ";"
     )
     document.add_paragraph("Il est convenu ce qui suit" + NBSP + ":")
 
@@ -161,7 +205,7 @@ def build() -> bytes:
         "Article 1er — Objet",
         "La présente convention précise la nature et les lieux des interventions des agents de la police "
         "municipale de Clermont-Ferrand et détermine les modalités selon lesquelles ces interventions sont "
-        "coordonnées avec celles de la police nationale, afin d’assurer la continuité de la sécurité sur le "
+        "coordonnées avec celles de la police nationale, afin de concourir à la tranquillité publique sur le "
         "territoire de la commune.",
     )
     article(
@@ -171,33 +215,27 @@ def build() -> bytes:
     for index, mission in enumerate(MISSIONS):
         _numbered(document, mission + (NBSP + ";" if index < len(MISSIONS) - 1 else "."), num_id)
 
-    article(
-        "Article 3 — Répartition des missions",
-        f"Le tableau suivant récapitule la répartition retenue par les parties{NBSP}:",
+    article("Article 3 — Répartition des missions")
+    intro = document.add_paragraph(
+        f"Le tableau suivant récapitule la répartition retenue par les parties{NBSP}; les cases marquées {BLANK} "
+        f"sont complétées par elles{NBSP}:"
     )
-    table = document.add_table(rows=1 + len(TABLE_ROWS), cols=len(TABLE_HEADER))
-    table.style = document.styles["Table Grid"]
-    for row, values in zip(table.rows, [TABLE_HEADER, *TABLE_ROWS]):
-        for cell, value in zip(row.cells, values):
-            cell.text = value
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
-    for cell in table.rows[0].cells:
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
+    intro.paragraph_format.keep_with_next = True
+    _table(document, TABLE_HEADER, TABLE_ROWS)
 
     article(
         "Article 4 — Coordination et échange d’informations",
-        "Les états-majors de la police municipale et de la police nationale tiennent des réunions de "
-        "coordination régulières. Ils y préparent les opérations conjointes et les grands événements et "
-        "échangent les informations utiles à la tranquillité publique, dans le respect des règles propres à "
-        "chacune des parties.",
+        "Les responsables de la police municipale et de la police nationale se réunissent selon une "
+        f"périodicité de {BLANK} pour coordonner leurs interventions. Ils y échangent les informations utiles à "
+        "la tranquillité publique, dans le respect des règles propres à chacune des parties.",
+        "Le déploiement de la vidéoprotection dans la ville est conduit de manière concertée entre les parties.",
     )
     article(
         "Article 5 — Durée et évaluation",
-        "La présente convention prend effet à la date de sa signature. Elle fait l’objet d’une évaluation "
-        "régulière par les signataires, qui peuvent la modifier ou la prolonger par avenant.",
+        f"La présente convention prend effet le {BLANK} pour une durée de {BLANK}. Elle fait l’objet d’une "
+        "évaluation régulière par les signataires, qui peuvent la modifier par avenant.",
     )
-    document.add_paragraph(f"Fait à Clermont-Ferrand, le {BLANK}")
+    document.add_paragraph(f"Fait à {BLANK}, le {BLANK}")
     for qualite in (
         "Le préfet du Puy-de-Dôme",
         "Le procureur de la République près le tribunal judiciaire de Clermont-Ferrand",
@@ -205,14 +243,17 @@ def build() -> bytes:
     ):
         signature = document.add_paragraph()
         signature.paragraph_format.space_before = Pt(18)
+        signature.paragraph_format.keep_with_next = True
         signature.add_run(qualite).bold = True
+        document.add_paragraph(BLANK)
 
-    write_core(
+    core = write_core(
         document,
         title="Convention de coordination entre la police municipale de Clermont-Ferrand et la police nationale",
         description="Convention de coordination prévue à l’article L. 512-4 du code de la sécurité intérieure.",
         when=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc),
     )
+    _anonymous(document, core)
 
     out = io.BytesIO()
     document.save(out)
