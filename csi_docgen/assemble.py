@@ -270,7 +270,7 @@ def assemble(profile: Profile, library: Library, *, articles_dir: Path | None = 
     )
     return Contract(
         title=french.apostrophes(french.clean_text(data.options.titre)),
-        collectivite=french.apostrophes(french.clean_text(coll.nom)),
+        collectivite=french.apostrophes(french.clean_text(desig.nom if desig.pluriel else coll.nom)),  # « Riom et Mozac »
         collectivite_designation=french.clean_text(desig.complete),
         periode=info.periode,
         parties=parties.cover_names(data, desig),

@@ -271,7 +271,32 @@ class Designation:
 
     @property
     def e(self) -> str:
-        return "e" if self.genre == "f" else ""
+        """Agreement of an adjective or participle: « dotée », « dotées » for several communes."""
+        return ("e" if self.genre == "f" else "") + ("s" if self.pluriel else "")
+
+    # Agreement in number, for clause texts: « s’engage{{ collectivite.nt }} »,
+    # « {{ collectivite.sa }} police municipale ».
+    @property
+    def nt(self) -> str:
+        """Ending of a verb in « -e » whose subject is the collectivity: « s’engage » / « s’engagent »."""
+        return "nt" if self.pluriel else ""
+
+    @property
+    def son(self) -> str:
+        return "leur" if self.pluriel else "son"
+
+    @property
+    def sa(self) -> str:
+        return "leur" if self.pluriel else "sa"
+
+    @property
+    def ses(self) -> str:
+        return "leurs" if self.pluriel else "ses"
+
+    @property
+    def elle(self) -> str:
+        """The pronoun: « elle », « il », « elles »."""
+        return ("elle" if self.genre == "f" else "il") + ("s" if self.pluriel else "")
 
     @property
     def Executif(self) -> str:  # noqa: N802
