@@ -4,6 +4,7 @@ Usage::
 
     python benchmarks/bench.py                 # full run, writes benchmarks/RESULTS.md
     python benchmarks/bench.py --quick         # tiny sizes, for the smoke test
+    python benchmarks/bench.py --contre 7334a13^   # and the Bourges rows against that revision
 
 Every contender produces the same contract content:
 
@@ -388,6 +389,13 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--no-pdf", action="store_true", help="skip the LibreOffice measures")
     parser.add_argument("--output", default=str(HERE / "RESULTS.md"))
+    parser.add_argument(
+        "--contre",
+        action="append",
+        default=[],
+        metavar="REVISION",
+        help="also measure the Bourges rows against an earlier revision (benchmarks/revisions.py); may be repeated",
+    )
     args = parser.parse_args(argv)
     rounds = 2 if args.quick else args.rounds
     sizes = [84] if args.quick else [84, 500, 2000]
@@ -600,6 +608,13 @@ def main(argv=None) -> int:
             say("## PDF\n\nLibreOffice absent: not measured.\n")
 
         avenant_section(work / "avenant", library, rounds, say)
+
+        # Regressions: the same rows against earlier revisions, each side in its own process.
+        for revision in args.contre:
+            sys.path.insert(0, str(HERE))
+            from revisions import compare
+
+            say(compare(revision, rounds=2 if args.quick else 20))
 
         # 6. Where the time goes.
         if biggest:

@@ -39,6 +39,7 @@ MANDATES = ((2014, 2020), (2020, 2026), (2026, 2032))
 MAX_YEARS = 6
 # What « csi-docgen init » writes where the drafter has to fill in a value.
 PLACEHOLDER = re.compile(r"\b[ÀA] compléter\b", re.IGNORECASE)
+_PLACEHOLDER_WORD = re.compile("compléter", re.IGNORECASE)
 
 
 def mandate_at(year: int) -> tuple[int, int] | None:
@@ -185,7 +186,10 @@ def resolve_profile(
     volets = _resolve_volets(raw_volets, located, library, issues, inline, declared)
     socle = _resolve_socle(located, library, volets, issues)
     annex_files = _resolve_annexes(located, base, issues)
-    _placeholders(located, (), located.data, issues)
+    # One scan of the text spares a walk of every value (a folded line may
+    # split « À compléter » between its words, never inside one).
+    if located.may_match(_PLACEHOLDER_WORD):
+        _placeholders(located, (), located.data, issues)
     if model is not None:
         _domain_checks(model, located, library, volets, socle, issues)
     ordered = sorted(issues.issues, key=_order)  # in the order of the file
@@ -453,7 +457,7 @@ def _check_values(clause: Clause, given: dict, loc: tuple, located: Located, iss
     params = clause.params
     values: dict[str, Any] = {}
     inline = loc[-1] == "valeurs"
-    period = _period(located)
+    period: tuple[int, int] | None | bool = False  # read from the profile when a value first has years
     for name, raw in given.items():
         if name in params and isinstance(raw, str) and PLACEHOLDER.search(raw) and params[name].type in ("choix", "texte"):
             # Still to fill in: a warning (_placeholders), and the draft renders without a choice.
@@ -482,6 +486,8 @@ def _check_values(clause: Clause, given: dict, loc: tuple, located: Located, iss
             line, col = located.where(loc + (name,))
             issues.error(f"paramètre « {name} » : {problem}", display, line, col)
             continue
+        if period is False and quantities.has_years(value):
+            period = _period(located)
         outside = quantities.years_outside(value, *period) if period else []
         if outside:
             line, col = located.where(loc + (name,))

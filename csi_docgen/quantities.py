@@ -586,6 +586,11 @@ def _bounds(value: Decimal, low, high) -> None:
         raise ShapeError(f"valeur trop grande : au plus {figure(Decimal(high))} attendu, reçu {figure(value)}")
 
 
+def has_years(value: Any) -> bool:
+    """Whether ``value`` names years that must fall within the contract (see :func:`years_outside`)."""
+    return isinstance(value, (Echeancier, Financement))
+
+
 def years_outside(value: Any, debut: int, fin: int) -> list[int]:
     """Years of a calendar, trajectory or funding outside the contract's period."""
     if isinstance(value, Echeancier):

@@ -54,6 +54,12 @@ class Located:
     # no backslash, so no escape sequence such as "\x01" (control characters
     # of the text itself are removed before parsing)
     escapes: bool = True
+    # The text the values were read from (None for a notebook's dict)
+    text: str | None = None
+
+    def may_match(self, pattern) -> bool:
+        """Whether some value may match ``pattern``: the text does, or an escape sequence could make it."""
+        return self.text is None or self.escapes or pattern.search(self.text) is not None
 
     def where(self, loc: tuple) -> tuple[int | None, int | None]:
         """Line and column of the value at ``loc``, or of its nearest parent."""
@@ -150,7 +156,7 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> Located:
     removed: list[tuple[int, int]] = []
     if _UNREADABLE.search(text):
         text = _remove_unreadable(text, removed, line_offset)
-    located = Located(None, display, {}, line_offset, removed, escapes="\\" in text)
+    located = Located(None, display, {}, line_offset, removed, escapes="\\" in text, text=text)
     located.data = _parse(text, located)
     return located
 
