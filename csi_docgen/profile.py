@@ -156,7 +156,7 @@ def resolve_profile(
     Raises ProfileError for a source of the wrong kind and InvalidInput for a
     file that cannot be read as a profile at all (missing, empty, not YAML).
     """
-    located, base = _read(source, base_dir)
+    located, base = _read(source, base_dir, library.memo)
     issues = IssueCollector()
     display = located.path
     if located.data is None:
@@ -210,7 +210,7 @@ def require_source(source) -> None:
         )
 
 
-def _read(source, base_dir) -> tuple[Located, Path]:
+def _read(source, base_dir, memo: render.Memo | None = None) -> tuple[Located, Path]:
     require_source(source)
     if isinstance(source, Mapping):
         # A dict from a notebook: no lines to show, but the same checks.
@@ -222,7 +222,8 @@ def _read(source, base_dir) -> tuple[Located, Path]:
         return located, Path(base_dir) if base_dir else Path.cwd()
     path = Path(source)
     display = shown_path(source)
-    located = load_yaml(read_text(path, display), display)
+    text = read_text(path, display)
+    located = memo.parsed(text, display, load_yaml) if memo is not None else load_yaml(text, display)
     return located, Path(base_dir) if base_dir else path.resolve().parent
 
 

@@ -419,7 +419,10 @@ class Memo:
       filters are pure), so a rebuild renders, typesets and parses again only
       the texts whose template or values changed;
     - the verdict of :func:`check_template` on a text (a profile's inline
-      clauses are checked on every load of the profile).
+      clauses are checked on every load of the profile);
+    - a profile's text read as YAML with its positions (:meth:`parsed`), by
+      the text itself: reading it is a pure function of the text; the values
+      are never changed after parsing (a profile's checks build new values).
 
     A :class:`~csi_docgen.clauses.Library` carries one; drop the library (or
     call :meth:`clear`) to drop it. It pays in a notebook or a négociation:
@@ -427,10 +430,23 @@ class Memo:
     """
 
     MAX = 16384
+    PARSED_MAX = 64  # profiles of a batch or a notebook
 
     def __init__(self) -> None:
         self._blocks: dict[tuple, tuple[Block, ...]] = {}
+        self._parsed: dict[tuple[str, str], Any] = {}
         self._code: str | None = None  # fingerprint of the code, for the disk keys
+
+    def parsed(self, text: str, display: str, parse):
+        """``parse(text, display)``, remembered by the text; each caller gets its own copy of the result's top."""
+        key = (display, text)
+        found = self._parsed.get(key)
+        if found is None:
+            found = parse(text, display)
+            if len(self._parsed) >= self.PARSED_MAX:
+                self._parsed.clear()
+            self._parsed[key] = found
+        return dataclasses.replace(found)
 
     def __len__(self) -> int:
         return len(self._blocks)
@@ -474,6 +490,7 @@ class Memo:
 
     def clear(self) -> None:
         self._blocks.clear()
+        self._parsed.clear()
 
 
 def context_key(value: Any):
