@@ -348,3 +348,21 @@ def test_compiled_texts_are_kept_between_processes(tmp_path, monkeypatch, exampl
     for entry in compiled:
         entry.write_bytes(b"rien")
     assert csi.contract_from(profile, csi.load_library()).text() == first
+
+
+def test_a_remembered_profile_text_gives_each_load_its_own_values(tmp_path, library, example_copy):
+    """The library remembers a profile's text read as YAML; no load changes what the next one reads."""
+    source = (example_copy / "bourges.yaml").read_text(encoding="utf-8")
+    # A control character written as an escape: the load removes it (a warning) from its own copy.
+    escaped = source.replace("  nom: Bourges\n", '  nom: "Bour\\x01ges"\n', 1)
+    assert escaped != source
+    first, second = example_copy / "un.yaml", example_copy / "deux.yaml"
+    first.write_text(escaped, encoding="utf-8")
+    second.write_text(escaped, encoding="utf-8")
+    loads = [csi.load_profile(path, library) for path in (first, first, second)]
+    assert [p.data.collectivite.nom for p in loads] == ["Bourges"] * 3
+    # Same text, two files: each warning names its own file.
+    assert [{w.path for w in p.warnings if "contrôle" in w.message} for p in loads] == [{p.path} for p in loads]
+    assert loads[0].path != loads[2].path
+    first.write_text(escaped.replace("Bour\\x01ges", "Vierzon"), encoding="utf-8")
+    assert csi.load_profile(first, library).data.collectivite.nom == "Vierzon"
