@@ -551,7 +551,9 @@ def verifier_clauses(dossier):
         raise click.UsageError(f"« {dossier} » n'est pas un dossier")
     library, issues = check_library(dossier)
     if library is not None:
-        issues = list(issues) + _unit_warnings(library)
+        from .agreement import agreement_warnings
+
+        issues = list(issues) + _unit_warnings(library) + agreement_warnings(library)
     _echo_issues(issues)
     errors = [i for i in issues if i.severity == "erreur"]
     if errors:

@@ -285,3 +285,61 @@ def test_two_communes_docx_reads_in_the_plural_to_the_signature_page(two_commune
     assert document.core_properties.title == "Contrat de sécurité intégrée — Riom et Mozac — 2021-2026"
     header = [p.text for p in document.sections[0].header.paragraphs]
     assert "Contrat de sécurité intégrée — Riom et Mozac — 2021-2026" in header
+
+
+# --- verifier-clauses warns where a text would stay singular ----------------------------------------
+
+
+def test_the_shipped_library_has_no_agreement_warning(library):
+    from csi_docgen.agreement import agreement_warnings
+
+    assert agreement_warnings(library) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("{{ collectivite.Sujet }} s’engage à agir.", ["1:26 : « s’engage » reste au singulier", "écrivez « s’engage{{ collectivite.nt }} »"]),
+        ("{{ collectivite.Sujet }} met en œuvre.", ["« met » reste au singulier", "{% if collectivite.pluriel %}…{% else %}met{% endif %}"]),
+        ("{{ collectivite.Sujet }}, dotée d’une fourrière, veille.", ["« veille » reste au singulier"]),
+        ("À ce titre, {{ collectivite.sujet }} y désigne un élu.", ["« désigne » reste au singulier"]),
+        ("Ligne.\n{{ collectivite.Sujet }} s’engage{{ collectivite.nt }} à renforcer sa police.", ["2:68 : « sa » dans une phrase qui nomme la collectivité", "« {{ collectivite.sa }} »"]),
+        ("{{ collectivite.Sujet }} s’engage{{ collectivite.nt }} à ce que le maire agisse.", ["« le maire » : « les maires »"]),
+        ("Les moyens sont présentés à {{ collectivite.sujet }}.", ["« à {{ collectivite.sujet }} » donnerait « à les communes »", "« {{ collectivite.a }} »"]),
+    ],
+)
+def test_agreement_warning_at_its_line(text, expected):
+    from csi_docgen.agreement import template_issues
+
+    [issue] = template_issues(text, "clause.md")
+    assert issue.severity == "avertissement"
+    for part in expected:
+        assert part in str(issue), str(issue)
+
+
+def test_texts_written_for_both_numbers_raise_no_warning():
+    from csi_docgen.agreement import template_issues
+
+    text = (
+        "{{ collectivite.Sujet }} s’engage{{ collectivite.nt }} à renforcer {{ collectivite.sa }} police. "
+        "{{ collectivite.Sujet }} {% if collectivite.pluriel %}font{% else %}fait{% endif %} connaître le rappel à l’ordre "
+        "{% if collectivite.pluriel %}des maires{% else %}du maire{% endif %}. L’État et {{ collectivite.sujet }} s’engagent. "
+        "{% if csu %}{{ collectivite.Sujet }} y désigne{{ collectivite.nt }} un élu.{% endif %} Ses images sont renvoyées. "
+        "Ils sont présentés {{ collectivite.a }} et portés à la connaissance {{ collectivite.de }}."
+    )
+    assert template_issues(text, "clause.md") == []
+
+
+def test_verifier_clauses_prints_the_warning_and_passes(library_copy):
+    from click.testing import CliRunner
+
+    from csi_docgen.cli import cli
+
+    clause = library_copy / "collectivite" / "prevention" / "collectivite-prevention-parcours-gagnant.md"
+    text = clause.read_text(encoding="utf-8")
+    clause.write_text(text.replace("s’engage{{ collectivite.nt }} à soutenir", "s’engage à soutenir"), encoding="utf-8")
+    line = text[: text.index("s’engage{{ collectivite.nt }} à soutenir")].count("\n") + 1
+    result = CliRunner().invoke(cli, ["verifier-clauses", str(library_copy)], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert f"collectivite-prevention-parcours-gagnant.md:{line}:26 : « s’engage » reste au singulier quand plusieurs communes signent" in result.output
+    assert "bibliothèque valide" in result.output
