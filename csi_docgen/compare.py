@@ -80,6 +80,10 @@ def _lines(contract: Contract) -> tuple[list[str], list[str]]:
         open_part("Visas", "Visas")
         for visa in contract.visas:
             add(visa)
+    if contract.parties_block:
+        open_part("Parties", "Parties")
+        for _kind, text in contract.parties_block:
+            add(text)
     if contract.preamble:
         open_part("Préambule", "Préambule")
         for text in _blocks_lines(contract.preamble):
@@ -112,6 +116,8 @@ def _lines(contract: Contract) -> tuple[list[str], list[str]]:
     add(french.signature_statement(contract.signature))
     for signatory in contract.signature.signatories:
         add(f"{signatory.qualite} : {signatory.nom}")
+    for witness in contract.signature.witnesses:
+        add(f"En présence de {witness.qualite} : {witness.nom}")
     for annex in contract.annexes:
         open_part(annex.label, f"Annexe — {annex.title}")
         if annex.intro:

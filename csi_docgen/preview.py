@@ -41,6 +41,9 @@ def contract_html(contract: Contract, full: bool = False) -> str:
         f"{len(contract.articles)} articles, {len(contract.signature.signatories)} signataires, "
         f"{len(contract.annexes)} annexes</p>",
     ]
+    if contract.parties_block:
+        entries = "".join(f"<p>{'<strong>' + escape(t) + '</strong>' if kind == 'mot' else escape(t)}</p>" for kind, t in contract.parties_block)
+        parts.append(f"<details><summary>Parties</summary>{entries}</details>")
     for titre in contract.titres:
         parts.append(f"<h3>Titre {roman(titre.number)} — {escape(titre.title)}</h3>")  # as the .docx numbers it
         for article in titre.articles:
@@ -57,6 +60,11 @@ def contract_html(contract: Contract, full: bool = False) -> str:
         f"<li>{escape(s.qualite)}{' — ' + escape(s.nom) if s.nom.strip() else ''}</li>" for s in contract.signature.signatories
     )
     parts.append(f"<h3>Signataires</h3><ul>{signatories}</ul>")
+    if contract.signature.witnesses:
+        witnesses = "".join(
+            f"<li>{escape(s.qualite)}{' — ' + escape(s.nom) if s.nom.strip() else ''}</li>" for s in contract.signature.witnesses
+        )
+        parts.append(f"<h3>En présence de</h3><ul>{witnesses}</ul>")
     if contract.warnings:
         warnings = "".join(f"<li>{escape(w)}</li>" for w in contract.warnings)
         parts.append(f"<h3>Avertissements</h3><ul>{warnings}</ul>")

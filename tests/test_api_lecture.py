@@ -22,3 +22,10 @@ def test_html_preview_numbers_titres_in_roman_and_has_no_dangling_dash(library):
     assert " — </li>" not in html
     named = contract_from(EXAMPLES / "clermont-ferrand.yaml", library)._repr_html_()
     assert "<li>Le maire de Clermont-Ferrand — Olivier BIANCHI</li>" in named
+
+
+def test_html_preview_shows_the_parties_and_who_is_present(library):
+    html = contract_from(EXAMPLES / "clermont-ferrand.yaml", library)._repr_html_()
+    assert "<summary>Parties</summary><p><strong>ENTRE</strong></p><p>L’État, représenté par le ministre de l’Intérieur" in html
+    assert "ci-après dénommée «\u00a0la ville\u00a0»" in html
+    assert "<h3>En présence de</h3><ul><li>Le préfet du Puy-de-Dôme — Philippe CHOPIN</li>" in html

@@ -70,3 +70,23 @@ def test_comparer_with_a_broken_version_says_where(versions):
     result = CliRunner().invoke(cli, ["comparer", str(before), str(after)])
     assert result.exit_code == 2  # as diff: 2 for trouble (1 means « they differ »)
     assert f"erreur : {after}:" in result.output and "nombre entier attendu, reçu « douze »" in result.output
+
+
+def test_the_parties_block_and_who_is_present_are_compared(library, example_copy):
+    before = example_copy / "clermont-ferrand.yaml"
+    after = example_copy / "clermont-ferrand-v2.yaml"
+    text = before.read_text(encoding="utf-8")
+    assert "    instance: conseil municipal\n" in text and "    nom: Éric MAILLAUD\n" in text
+    after.write_text(
+        text.replace("    instance: conseil municipal\n", "    instance: conseil municipal\n    numero: 2021-154\n").replace(
+            "    nom: Éric MAILLAUD\n", "    nom: Jean DUPONT\n"
+        ),
+        encoding="utf-8",
+    )
+    changes = {c.heading: c.lines for c in differences(contract_from(before, library), contract_from(after, library))}
+    assert [line[:2] for line in changes["Parties"]] == ["- ", "+ "]
+    assert "délibération du conseil municipal n°\u00a02021-154" in changes["Parties"][1]
+    assert list(changes["Signatures"]) == [
+        "- En présence de Le procureur de la République près le tribunal judiciaire de Clermont-Ferrand : Éric MAILLAUD",
+        "+ En présence de Le procureur de la République près le tribunal judiciaire de Clermont-Ferrand : Jean DUPONT",
+    ]
