@@ -15,8 +15,8 @@ to clear (tests/test_caches.py edits every kind of input file between builds).
 
 - A :class:`Library` is a snapshot of its files: its Jinja environment serves
   exactly its clauses and fixed articles, and its ``memo`` keeps rendered
-  texts by content (template text and values). ``load_library()`` reads every
-  file again.
+  texts by content (template text and values) and profile texts read as YAML
+  (by the text). ``load_library()`` reads every file again.
 - A :class:`Profile` holds its inline clauses' templates in its own overlay,
   never in the library.
 - ``csi_docgen.docx.package`` keeps the last prepared templates (the
@@ -35,7 +35,6 @@ with the memos emptied).
 from __future__ import annotations
 
 import importlib
-import sys
 
 __version__ = "0.1.0"
 
@@ -48,7 +47,7 @@ _EXPORTS = {
     "check_profile": "validation",
     "ProfileCheck": "validation",
     "Profile": "profile",
-    "assemble": "assemble",
+    "assemble": "assembly",
     "build": "api",
     "contract_from": "api",
     "BuildResult": "api",
@@ -71,15 +70,11 @@ def __getattr__(name: str):
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'csi_docgen' has no attribute {name!r}")
-    importlib.import_module(f".{module}", __name__)
-    # Importing a submodule binds its name on the package (the module
-    # « assemble » over the function): bind the exports of every loaded
-    # submodule now, so the function always wins.
-    for export, owner in _EXPORTS.items():
-        loaded = sys.modules.get(f"{__name__}.{owner}")
-        if loaded is not None:
-            globals()[export] = getattr(loaded, export)
-    return globals()[name]
+    # No export shares its name with a submodule (tests/test_imports.py): importing
+    # one never binds a module over a function of the same name.
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
 
 
 def __dir__():

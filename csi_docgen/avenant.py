@@ -28,7 +28,7 @@ from typing import Mapping, Optional
 
 from . import changes as am
 from . import french
-from .assemble import assemble
+from .assembly import assemble
 from .clauses import Library
 from .contract import Contract
 from .errors import ProfileError

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import french, render
-from .assemble import ContractInfo
+from .assembly import ContractInfo
 from .clauses import Library
 from .text import blocks_text
 from .values import sample_value

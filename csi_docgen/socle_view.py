@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
-from .assemble import socle_intro
+from .assembly import socle_intro
 from .model import Contract
 
 COLUMNS = ("mesure", "intitule", "partie", "prise_en_compte", "article", "division", "texte_ou_motif")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from .assemble import assemble
+from .assembly import assemble
 from .clauses import Library, load_library
 from .errors import InvalidInput, Issue
 from .contract import Contract

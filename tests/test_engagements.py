@@ -134,7 +134,7 @@ def test_the_socle_annex_when_asked_is_neutral(partial, library):
 
 
 def test_counts_read_aucune_for_zero(library, tmp_path):
-    from csi_docgen.assemble import socle_intro
+    from csi_docgen.assembly import socle_intro
     from csi_docgen.model import SocleRow
 
     rows = [SocleRow("a", "A", "État", "", "non traitée", None, "")] * 24

@@ -85,6 +85,15 @@ def test_the_package_has_no_import_circle():
     assert cycles(graph) == []
 
 
+def test_no_public_name_is_also_a_submodule_name():
+    """Importing a submodule binds its name on the package: a function of that name would be shadowed."""
+    import csi_docgen
+
+    submodules = {name.rsplit(".", 1)[-1] for name in _modules() if name.count(".") == 1}
+    assert len(submodules) > 30
+    assert sorted(set(csi_docgen.__all__) & submodules) == []
+
+
 def test_the_walk_finds_a_circle_when_there_is_one():
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert cycles(graph) == [["a", "b", "c"]]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from csi_docgen import french, render
-from csi_docgen.assemble import ContractInfo
+from csi_docgen.assembly import ContractInfo
 from csi_docgen.values import sample_value
 
 ANNEX = Path(__file__).parent / "donnees" / "annexe-circulaire.md"

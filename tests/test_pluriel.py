@@ -164,7 +164,7 @@ def clause_variants(clause):
 
 def rendered(library, clause, collectivite, values, recent_law: bool) -> str:
     from csi_docgen import render
-    from csi_docgen.assemble import ContractInfo
+    from csi_docgen.assembly import ContractInfo
 
     contrat = ContractInfo("Contrat de sécurité intégrée", 2021, 2026, "2021-2026", (), 1, circulaire=recent_law, clspd_5000=recent_law)
     context = {"collectivite": collectivite, "contrat": contrat, "article": lambda ref: "7", **values}
