@@ -87,7 +87,7 @@ def funding_table(funding: tuple[FundingRow, ...]) -> Table:
     totals = []
     funders = list(dict.fromkeys(r.partie for r in funding))
     for funder in funders:
-        totals.append(("", f"Total {funder}", funder, "", "", french.montant(sum(r.montant for r in funding if r.partie == funder))))
+        totals.append(("", "Total", funder, "", "", french.montant(sum(r.montant for r in funding if r.partie == funder))))
     if funding:
         totals.append(("", "Total général", "", "", "", french.montant(sum(r.montant for r in funding))))
     return Table(HEADER, rows, tuple(totals))

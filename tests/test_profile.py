@@ -145,7 +145,7 @@ def test_signature_blocks_follow_the_profile(clermont, bourges):
 def test_funding_totals(clermont):
     assert [(r.partie, r.montant) for r in clermont.funding] == [("État", 250000)]
     annex = next(a for a in clermont.annexes if a.kind == "financement")
-    assert ("", "Total État", "État", "", "", f"250{NNBSP}000\u00a0€") in annex.table.total_rows
+    assert ("", "Total", "État", "", "", f"250{NNBSP}000\u00a0€") in annex.table.total_rows
 
 
 # --- editing a copy of bourges.yaml --------------------------------------------

@@ -155,7 +155,7 @@ def test_amounts_per_year_give_one_row_per_year(tmp_path, library):
     contract = csi_docgen.contract_from(write(tmp_path, profile_text(library, values=values)), library)
     assert [(r.partie, r.annee, r.montant) for r in contract.funding] == [("État", "2021", 100000), ("État", "2022", 120000), ("État", "2023", 80000)]
     annex = next(a for a in contract.annexes if a.kind == "financement")
-    assert annex.table.total_rows[0] == ("", "Total État", "État", "", "", f"300{NNBSP}000{NBSP}€")
+    assert annex.table.total_rows[0] == ("", "Total", "État", "", "", f"300{NNBSP}000{NBSP}€")
     assert f"Soutien : 100{NNBSP}000{NBSP}€ en 2021, 120{NNBSP}000{NBSP}€ en 2022 et 80{NNBSP}000{NBSP}€ en 2023." in article_text(contract)
 
 
@@ -325,8 +325,8 @@ def test_co_financing_shares_cut_the_amount_and_total_per_funder(tmp_path, libra
     annex = next(a for a in contract.annexes if a.kind == "financement")
     assert [row[2] for row in annex.table.rows] == [f"État (60{NBSP}%)", f"La commune (40{NBSP}%)"]
     assert [row[1:3] + row[5:] for row in annex.table.total_rows] == [
-        ("Total État", "État", f"150{NNBSP}000{NBSP}€"),
-        ("Total La commune", "La commune", f"100{NNBSP}000{NBSP}€"),
+        ("Total", "État", f"150{NNBSP}000{NBSP}€"),
+        ("Total", "La commune", f"100{NNBSP}000{NBSP}€"),
         ("Total général", "", f"250{NNBSP}000{NBSP}€"),
     ]
     assert f"Soutien : 250{NNBSP}000{NBSP}€." in article_text(contract)
