@@ -38,7 +38,7 @@ CLERMONT_FACTS = [
     "douze (12) policiers municipaux",
     "notamment en soirée",
     f"250{NNBSP}000\u00a0€",
-    "cinq (5) agents supplémentaires",
+    "recrutement de cinq agents supplémentaires",
     "tribunal judiciaire de Clermont-Ferrand",
     "groupes locaux de traitement de la délinquance (GLTD)",
     "de manière tournante, afin de mailler en permanence le territoire",
