@@ -175,8 +175,9 @@ def _articles_copy(tmp_path, name="articles") -> Path:
     return target
 
 
-def _duration_text(contract) -> str:
-    article = next(a for t in contract.titres for a in t.articles if "durée" in a.title.lower())
+def _fixed_text(contract) -> str:
+    """The text of a fixed article neither example replaces (the examples give their own « Durée »)."""
+    article = next(a for t in contract.titres for a in t.articles if "litiges" in a.title.lower())
     return "\n".join(b.text for b in article.blocks if hasattr(b, "text"))
 
 
@@ -187,26 +188,26 @@ def test_an_edited_fixed_article_is_seen_by_the_next_load(tmp_path, monkeypatch,
     monkeypatch.setattr(clauses, "templates_dir", lambda: tmp_path)
     profile = example_copy / "bourges.yaml"
     first = csi.load_library()
-    before = _duration_text(csi.contract_from(profile, first))
-    duration = folder / "02-duree.md"
+    before = _fixed_text(csi.contract_from(profile, first))
+    duration = folder / "07-litiges.md"
     duration.write_text(duration.read_text(encoding="utf-8").rstrip("\n") + "\n\nDurée revue par les parties.\n", encoding="utf-8")
     second = csi.load_library()
-    after = _duration_text(csi.contract_from(profile, second))
+    after = _fixed_text(csi.contract_from(profile, second))
     assert "Durée revue par les parties." not in before
     assert "Durée revue par les parties." in after
     # The library loaded before the edit is a snapshot: it still gives the old text.
-    assert _duration_text(csi.contract_from(profile, first)) == before
+    assert _fixed_text(csi.contract_from(profile, first)) == before
 
 
 def test_assemble_with_another_articles_folder_serves_that_folder(tmp_path, library, example_copy):
     first, second = _articles_copy(tmp_path, "a"), _articles_copy(tmp_path, "b")
     for folder, phrase in ((first, "Texte du dossier A."), (second, "Texte du dossier B.")):
-        duration = folder / "02-duree.md"
+        duration = folder / "07-litiges.md"
         duration.write_text(duration.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{phrase}\n", encoding="utf-8")
     profile = csi.load_profile(example_copy / "bourges.yaml", library)
-    from_a = _duration_text(csi.assemble(profile, library, articles_dir=first))
-    from_b = _duration_text(csi.assemble(profile, library, articles_dir=second))
-    shipped = _duration_text(csi.assemble(profile, library))
+    from_a = _fixed_text(csi.assemble(profile, library, articles_dir=first))
+    from_b = _fixed_text(csi.assemble(profile, library, articles_dir=second))
+    shipped = _fixed_text(csi.assemble(profile, library))
     assert "Texte du dossier A." in from_a and "dossier B" not in from_a
     assert "Texte du dossier B." in from_b and "dossier A" not in from_b
     assert "dossier" not in shipped
