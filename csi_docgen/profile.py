@@ -39,7 +39,6 @@ MANDATES = ((2014, 2020), (2020, 2026), (2026, 2032))
 MAX_YEARS = 6
 # What « csi-docgen init » writes where the drafter has to fill in a value.
 PLACEHOLDER = re.compile(r"\b[ÀA] compléter\b", re.IGNORECASE)
-_PLACEHOLDER_WORD = re.compile("compléter", re.IGNORECASE)
 
 
 def mandate_at(year: int) -> tuple[int, int] | None:
@@ -186,9 +185,10 @@ def resolve_profile(
     volets = _resolve_volets(raw_volets, located, library, issues, inline, declared)
     socle = _resolve_socle(located, library, volets, issues)
     annex_files = _resolve_annexes(located, base, issues)
-    # One scan of the text spares a walk of every value (a folded line may
-    # split « À compléter » between its words, never inside one).
-    if located.may_match(_PLACEHOLDER_WORD):
+    if located.text is not None and not located.escapes:
+        for loc in located.matches:  # found while reading the YAML
+            _placeholder_warning(located, loc, _value_at(located.data, loc), issues)
+    else:  # a notebook's dict, or values an escape sequence changed since
         _placeholders(located, (), located.data, issues)
     if model is not None:
         _domain_checks(model, located, library, volets, socle, issues)
@@ -210,6 +210,11 @@ def require_source(source) -> None:
         )
 
 
+def _parse_profile(text: str, display: str) -> Located:
+    """A profile's text as YAML, with the places of « À compléter » values noted as it is read."""
+    return load_yaml(text, display, watch=PLACEHOLDER)
+
+
 def _read(source, base_dir, memo: render.Memo | None = None) -> tuple[Located, Path]:
     require_source(source)
     if isinstance(source, Mapping):
@@ -223,7 +228,7 @@ def _read(source, base_dir, memo: render.Memo | None = None) -> tuple[Located, P
     path = Path(source)
     display = shown_path(source)
     text = read_text(path, display)
-    located = memo.parsed(text, display, load_yaml) if memo is not None else load_yaml(text, display)
+    located = memo.parsed(text, display, _parse_profile) if memo is not None else _parse_profile(text, display)
     return located, Path(base_dir) if base_dir else path.resolve().parent
 
 
@@ -720,14 +725,18 @@ def _placeholders(located: Located, loc: tuple, value: Any, issues: IssueCollect
         for index, item in enumerate(value):
             _placeholders(located, loc + (index,), item, issues)
     elif isinstance(value, str) and PLACEHOLDER.search(value):
-        line, col = located.where(loc)
-        issues.warn(
-            f"valeur à compléter : « {value[:60]}{'…' if len(value) > 60 else ''} »",
-            located.path,
-            line,
-            col,
-            hint="remplacez « À compléter » par la valeur du contrat ; « build --strict » refuse un profil qui en contient",
-        )
+        _placeholder_warning(located, loc, value, issues)
+
+
+def _placeholder_warning(located: Located, loc: tuple, value: str, issues: IssueCollector) -> None:
+    line, col = located.where(loc)
+    issues.warn(
+        f"valeur à compléter : « {value[:60]}{'…' if len(value) > 60 else ''} »",
+        located.path,
+        line,
+        col,
+        hint="remplacez « À compléter » par la valeur du contrat ; « build --strict » refuse un profil qui en contient",
+    )
 
 
 def _resolve_annexes(located: Located, base: Path, issues: IssueCollector) -> list[tuple[str, Path]]:

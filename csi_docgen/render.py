@@ -434,12 +434,12 @@ class Memo:
 
     def __init__(self) -> None:
         self._blocks: dict[tuple, tuple[Block, ...]] = {}
-        self._parsed: dict[tuple[str, str], Any] = {}
+        self._parsed: dict[tuple, Any] = {}
         self._code: str | None = None  # fingerprint of the code, for the disk keys
 
     def parsed(self, text: str, display: str, parse):
         """``parse(text, display)``, remembered by the text; each caller gets its own copy of the result's top."""
-        key = (display, text)
+        key = (parse, display, text)
         found = self._parsed.get(key)
         if found is None:
             found = parse(text, display)

@@ -56,6 +56,8 @@ class Located:
     escapes: bool = True
     # The text the values were read from (None for a notebook's dict)
     text: str | None = None
+    # Where a text value matches the pattern load_yaml was asked to watch for
+    matches: list[tuple] = field(default_factory=list)
 
     def may_match(self, pattern) -> bool:
         """Whether some value may match ``pattern``: the text does, or an escape sequence could make it."""
@@ -139,8 +141,12 @@ def read_text(path: Path, display: str) -> str:
         ) from None
 
 
-def load_yaml(text: str, display: str, line_offset: int = 0) -> Located:
-    """Parse one YAML document into strings, lists and dicts with positions."""
+def load_yaml(text: str, display: str, line_offset: int = 0, watch=None) -> Located:
+    """Parse one YAML document into strings, lists and dicts with positions.
+
+    ``watch``: a compiled pattern; the place of every text value it matches
+    is listed in :attr:`Located.matches` (in the order of the document).
+    """
     if text.startswith("\ufeff"):  # a BOM left by a caller that did not use read_text
         text = text[1:]
     if "\t" in text:
@@ -157,7 +163,7 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> Located:
     if _UNREADABLE.search(text):
         text = _remove_unreadable(text, removed, line_offset)
     located = Located(None, display, {}, line_offset, removed, escapes="\\" in text, text=text)
-    located.data = _parse(text, located)
+    located.data = _parse(text, located, watch)
     return located
 
 
@@ -171,7 +177,7 @@ def _remove_unreadable(text: str, removed: list[tuple[int, int]], line_offset: i
     return "\n".join(lines)
 
 
-def _parse(text: str, located: Located) -> Any:
+def _parse(text: str, located: Located, watch=None) -> Any:
     """The document built from the parser's events, read lazily.
 
     libyaml when present (fast), PyYAML for the wording of syntax errors.
@@ -182,11 +188,12 @@ def _parse(text: str, located: Located) -> Any:
     """
     if _CLoader is not None:
         try:
-            return _build_with(_CLoader, text, located)
+            return _build_with(_CLoader, text, located, watch)
         except yaml.YAMLError:
             located.positions.clear()  # parse again with PyYAML, whose messages are translated
+            located.matches.clear()
     try:
-        return _build_with(_PlainLoader, text, located)
+        return _build_with(_PlainLoader, text, located, watch)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + located.line_offset if mark else None
@@ -202,12 +209,12 @@ def _parse(text: str, located: Located) -> Any:
         raise YamlError(f"YAML mal formé : {_french_problem(str(exc))}", located.path) from None
 
 
-def _build_with(loader_class, text: str, located: Located) -> Any:
+def _build_with(loader_class, text: str, located: Located, watch=None) -> Any:
     # What yaml.parse does, without a generator around each event: the
     # parser's get_event returns None after the last one.
     loader = loader_class(text)
     try:
-        return _build(iter(loader.get_event, None), located)
+        return _build(iter(loader.get_event, None), located, watch)
     finally:
         loader.dispose()
 
@@ -267,7 +274,7 @@ _SEQUENCE = yaml.SequenceStartEvent
 _ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
-def _build(events, located: Located) -> Any:
+def _build(events, located: Located, watch=None) -> Any:
     """Strings, lists and dicts from the events, with positions; no recursion.
 
     Problems are reported where they are met: an alias (and so a
@@ -335,6 +342,8 @@ def _build(events, located: Located) -> Any:
                 _check_tag(event, STR_TAG, fail)
             # A plain (unquoted) null word means "no value"; a quoted one stays text.
             value = None if not event.style and event.value in NULL_WORDS else event.value
+            if watch is not None and value is not None and watch.search(value):
+                located.matches.append(loc)
             if parent is None:
                 root = value
             else:

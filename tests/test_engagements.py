@@ -367,6 +367,22 @@ def test_a_placeholder_is_a_warning_and_strict_refuses_it(library, tmp_path):
         contract_from(path, library, strict=True)
 
 
+def test_placeholders_are_found_wherever_the_yaml_puts_them(library, tmp_path):
+    """Noted while the YAML is read: a folded line, a list, a comment (not a value), an escape."""
+    path = write(tmp_path, "volets:\n  - volet: securite\n    clauses: [etat-justice-gltd]\n")
+    text = path.read_text(encoding="utf-8")
+    folded = text.replace("nom: Alice MARTIN", "nom: >-\n      À\n      compléter") + "# À compléter plus tard\nvisas: [a compléter]\n"
+    path.write_text(folded, encoding="utf-8")
+
+    def placeholder_lines(source):
+        return sorted(w.line for w in load_profile(source, library).warnings if "valeur à compléter" in w.message)
+
+    assert placeholder_lines(path) == [line_of(path, "nom: >-"), line_of(path, "visas:")]
+    # An escape sequence may make a value the text does not show: the values are walked instead.
+    path.write_text(folded.replace("visas: [a compléter]", 'visas: ["\\u00c0 compl\\u00e9ter"]'), encoding="utf-8")
+    assert placeholder_lines(path) == [line_of(path, "nom: >-"), line_of(path, "visas:")]
+
+
 def test_examples_readme_snippets_of_this_page_build(library, tmp_path):
     """The socle, pending and sub-division snippets of examples/README.md, as written."""
     import yaml
