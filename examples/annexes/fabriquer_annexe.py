@@ -8,11 +8,12 @@ Clermont-Ferrand and the police nationale (article L. 512-4 du code de la
 sécurité intérieure) as the example takes it: in force when the contract
 was signed on 22 July 2021 (the December 2022 article on Clermont-Ferrand
 says it was prolonged then, so it existed before; its first date is not
-known). Every fact in it holds on the contract's date and comes from the
+known). Every fact in it holds before the contract's date and comes from the
 July 2021 press release of the préfecture: the close partnership of the
-State and the city in public order, a municipal police present on the
-public highway notably in the evening, the concerted deployment of
-vidéoprotection, the police nationale's centre de loisirs jeunesse. What
+State and the city in public order, the police nationale's centre de
+loisirs jeunesse. What the contract itself undertakes that day (a municipal
+police more present notably in the evening, the concerted deployment of
+vidéoprotection) is the contract's, not an earlier convention's: left out. What
 the December 2022 article reports of the partnership as it stood then
 (mixed patrols, joint operations, staff meetings, large events) is not
 used: nothing dates it back to 2021. What the sources do not give (the
@@ -58,7 +59,7 @@ NBSP = "\u00a0"
 BLANK = f"«{NBSP}…{NBSP}»"  # what the sources do not give, left for the parties to complete
 
 MISSIONS = [
-    "la présence sur la voie publique, que la police municipale accroît, notamment en soirée",
+    "la présence sur la voie publique",
     f"la surveillance des lieux suivants{NBSP}: {BLANK}",
     f"les horaires d’intervention suivants{NBSP}: {BLANK}",
     f"les missions conduites en commun avec la police nationale{NBSP}: {BLANK}",
@@ -66,8 +67,8 @@ MISSIONS = [
 
 TABLE_HEADER = ("Domaine", "Police municipale", "Police nationale", "Coordination")
 TABLE_ROWS = [
-    ("Voie publique", "Présence accrue, notamment en soirée", BLANK, BLANK),
-    ("Vidéoprotection", BLANK, BLANK, "Déploiement concerté dans la ville"),
+    ("Voie publique", BLANK, BLANK, BLANK),
+    ("Vidéoprotection", BLANK, BLANK, BLANK),
     ("Lien avec la population", BLANK, "Centre de loisirs jeunesse de la police nationale", BLANK),
 ]
 
@@ -228,7 +229,6 @@ def build() -> bytes:
         "Les responsables de la police municipale et de la police nationale se réunissent selon une "
         f"périodicité de {BLANK} pour coordonner leurs interventions. Ils y échangent les informations utiles à "
         "la tranquillité publique, dans le respect des règles propres à chacune des parties.",
-        "Le déploiement de la vidéoprotection dans la ville est conduit de manière concertée entre les parties.",
     )
     article(
         "Article 5 — Durée et évaluation",
