@@ -10,19 +10,25 @@ from csi_docgen.cli import cli
 from csi_docgen.compare import differences, renumbered
 
 
+def edited_copy(before, name: str, *replacements: tuple[str, str]):
+    """``before`` and a copy of it named ``name`` with each (old, new) replaced once (each old must be there)."""
+    text = before.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    after = before.with_name(name)
+    after.write_text(text, encoding="utf-8")
+    return before, after
+
+
 @pytest.fixture
 def versions(example_copy):
-    before = example_copy / "bourges.yaml"
-    after = example_copy / "bourges-avenant.yaml"
-    text = before.read_text(encoding="utf-8")
-    assert "cameras_par_an: 10" in text and "      - commun-securite-participation-citoyenne\n" in text
-    after.write_text(
-        text.replace("cameras_par_an: 10", "cameras_par_an: 12").replace(
-            "      - commun-securite-participation-citoyenne\n", ""
-        ),
-        encoding="utf-8",
+    return edited_copy(
+        example_copy / "bourges.yaml",
+        "bourges-avenant.yaml",
+        ("cameras_par_an: 10", "cameras_par_an: 12"),
+        ("      - commun-securite-participation-citoyenne\n", ""),
     )
-    return before, after
 
 
 def test_a_changed_figure_shows_under_its_article(library, versions):
@@ -73,15 +79,11 @@ def test_comparer_with_a_broken_version_says_where(versions):
 
 
 def test_the_parties_block_and_who_is_present_are_compared(library, example_copy):
-    before = example_copy / "clermont-ferrand.yaml"
-    after = example_copy / "clermont-ferrand-v2.yaml"
-    text = before.read_text(encoding="utf-8")
-    assert "    instance: conseil municipal\n" in text and "    nom: Éric MAILLAUD\n" in text
-    after.write_text(
-        text.replace("    instance: conseil municipal\n", "    instance: conseil municipal\n    numero: 2021-154\n").replace(
-            "    nom: Éric MAILLAUD\n", "    nom: Jean DUPONT\n"
-        ),
-        encoding="utf-8",
+    before, after = edited_copy(
+        example_copy / "clermont-ferrand.yaml",
+        "clermont-ferrand-v2.yaml",
+        ("    instance: conseil municipal\n", "    instance: conseil municipal\n    numero: 2021-154\n"),
+        ("    nom: Éric MAILLAUD\n", "    nom: Jean DUPONT\n"),
     )
     changes = {c.heading: c.lines for c in differences(contract_from(before, library), contract_from(after, library))}
     assert [line[:2] for line in changes["Parties"]] == ["- ", "+ "]
