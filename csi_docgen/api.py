@@ -17,6 +17,8 @@ from .profile import Profile, load_profile
 
 @dataclass(frozen=True)
 class BuildResult:
+    """What :func:`build` wrote: the file, its SHA-256, the contract and the profile's warnings."""
+
     path: Path
     sha256: str
     contract: Contract

@@ -41,6 +41,8 @@ TEXT_FILTER = "_budget_texte"
 
 @dataclass
 class Budget:
+    """What one rendering may still spend: loop steps and characters of text."""
+
     steps: int = MAX_LOOP_STEPS
     work: int = MAX_TEXT_WORK
 

@@ -33,6 +33,8 @@ DECLARATIONS = "bibliotheque.yaml"
 
 @dataclass(frozen=True)
 class Clause:
+    """A clause of the library (or inline in a profile): its header, its compiled text's name and where it comes from."""
+
     header: ClauseHeader
     template_name: str
     path: str  # as shown to users

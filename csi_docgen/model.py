@@ -16,6 +16,8 @@ from typing import Optional, Union
 
 @dataclass(frozen=True)
 class Run:
+    """A stretch of text with one formatting (bold, italic)."""
+
     text: str
     bold: bool = False
     italic: bool = False
@@ -23,6 +25,8 @@ class Run:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph of runs."""
+
     runs: tuple[Run, ...]
 
     @property
@@ -32,6 +36,8 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class ListBlock:
+    """A bulleted or numbered list; each item is a sequence of runs."""
+
     items: tuple[tuple[Run, ...], ...]
     ordered: bool = False
 
@@ -116,6 +122,8 @@ ABROGATED = "(abrogé)"
 
 @dataclass(frozen=True)
 class Article:
+    """A numbered article: a fixed article (``clause_id`` None) or an engagement made from a clause."""
+
     number: int
     title: str
     blocks: tuple[Block, ...]
@@ -127,6 +135,8 @@ class Article:
 
 @dataclass(frozen=True)
 class PartySection:
+    """« Engagements de … »: the articles of one party within a division."""
+
     partie: str
     title: str
     articles: tuple[Article, ...]
@@ -166,6 +176,8 @@ class Titre:
 
 @dataclass(frozen=True)
 class Signatory:
+    """Who signs (or, on the « en présence de » list, who attends) and for which party."""
+
     partie: str
     qualite: str
     nom: str
@@ -173,6 +185,8 @@ class Signatory:
 
 @dataclass(frozen=True)
 class SignaturePage:
+    """« Fait à …, le … », the number of copies, the signatories and who attends."""
+
     place: str
     date: Optional[dt.date]  # None: left blank for the signing ceremony
     copies: int
@@ -182,6 +196,8 @@ class SignaturePage:
 
 @dataclass(frozen=True)
 class Table:
+    """A generated annex's table: header, rows and total rows, as text already formatted."""
+
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     total_rows: tuple[tuple[str, ...], ...] = ()
@@ -189,6 +205,8 @@ class Table:
 
 @dataclass(frozen=True)
 class Annex:
+    """An annex: generated (a table) or external (a .docx merged after its heading)."""
+
     number: int
     title: str
     kind: str  # "indicateurs", "financement", "socle", "clauses" or "externe"
@@ -204,6 +222,8 @@ class Annex:
 
 @dataclass(frozen=True)
 class IndicatorRow:
+    """One follow-up indicator of an engagement, as the indicator annex lists it."""
+
     article: int
     engagement: str
     clause_id: str
@@ -217,6 +237,8 @@ class IndicatorRow:
 
 @dataclass(frozen=True)
 class FundingRow:
+    """One amount of an engagement and its funder, as the funding annex lists it."""
+
     article: int
     engagement: str
     partie: str  # the funder
@@ -228,6 +250,8 @@ class FundingRow:
 
 @dataclass(frozen=True)
 class SocleRow:
+    """One measure of the socle and what this contract does with it."""
+
     clause_id: str
     mesure: str
     partie: str
@@ -239,6 +263,8 @@ class SocleRow:
 
 @dataclass(frozen=True)
 class ManifestEntry:
+    """A clause the contract was made from, with its version and the SHA-256 of its file."""
+
     clause_id: str
     version: int
     sha256: str
@@ -247,6 +273,8 @@ class ManifestEntry:
 
 @dataclass(frozen=True)
 class Contract:
+    """The whole contract as frozen data; :mod:`csi_docgen.contract` adds the views (``text()``, ``to_docx()``…)."""
+
     title: str
     collectivite: str
     collectivite_designation: str

@@ -45,6 +45,8 @@ DEFAULT_INSTANCE = "conseil d’administration"
 
 @dataclass(frozen=True)
 class Party:
+    """A party other than the State: the collectivité or one declared under « parties: »."""
+
     key: str  # « collectivite » or the id declared in the profile
     designation: Designation
     kind: str

@@ -60,6 +60,8 @@ def current_mandate(today: date | None = None) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class SelectedClause:
+    """A clause the profile keeps, with its checked values and indicator choices."""
+
     clause: Clause
     values: Mapping[str, Any]
     indicators: Mapping[str, Any]  # indicator id → ValeursIndicateur
@@ -74,6 +76,8 @@ class SelectedClause:
 
 @dataclass(frozen=True)
 class SelectedVolet:
+    """A division the profile writes: its clauses, its sub-divisions, or the sentence saying they are pending."""
+
     key: str
     title: str
     custom: bool

@@ -139,6 +139,8 @@ class NotWordFile(Refused):
 
 @dataclass(frozen=True)
 class Cleaned:
+    """A received .docx with its active content removed, and what was removed."""
+
     data: bytes  # the package, active content removed
     removed: tuple[str, ...]  # what was removed, in French, each kind once
 

@@ -47,6 +47,8 @@ XML_DECLARATION = properties.XML_DECLARATION
 
 @dataclass(frozen=True)
 class Prepared:
+    """The reference template with its external annexes merged, as XML text with marked places, ready for any build."""
+
     template: Template  # styles and list numbering of the template (no live document)
     parts: dict[str, bytes]  # every part as saved; a build replaces some of them
     shared_zip: bytes  # the parts no build replaces, zipped once (see write_package's base)

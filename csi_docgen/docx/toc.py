@@ -35,6 +35,8 @@ HEADING = "Sommaire"
 
 @dataclass(frozen=True)
 class TocEntry:
+    """A heading the table of contents lists, and the bookmark it points to."""
+
     level: int  # 1..4
     text: str
     bookmark: str
