@@ -17,6 +17,7 @@ the report gives medians, minimums and the median of per-round ratios.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import statistics
@@ -75,7 +76,7 @@ def extract(revision: str, folder: Path) -> str:
         ["git", "-C", str(REPO), "rev-parse", "--short", f"{revision}^{{commit}}"], capture_output=True, text=True, check=True
     ).stdout.strip()
     archive = subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", commit], capture_output=True, check=True).stdout
-    with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(folder, filter="data")
     return commit if revision == commit else f"{revision} ({commit})"
 

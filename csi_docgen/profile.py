@@ -189,10 +189,10 @@ def resolve_profile(
     volets = _resolve_volets(raw_volets, located, library, issues, inline, declared)
     socle = _resolve_socle(located, library, volets, issues)
     annex_files = _resolve_annexes(located, base, issues)
-    if located.text is not None and not located.escapes:
-        for loc in located.matches:  # found while reading the YAML
+    if not located.escapes:  # a YAML text without escapes: its values are as read
+        for loc in located.matches:  # noted while reading it (_parse_profile)
             _placeholder_warning(located, loc, _value_at(located.data, loc), issues)
-    else:  # a notebook's dict, or values an escape sequence changed since
+    else:  # a notebook's dict (escapes unknown), or values an escape sequence may have changed
         _placeholders(located, (), located.data, issues)
     if model is not None:
         _domain_checks(model, located, library, volets, socle, issues)

@@ -54,14 +54,8 @@ class Located:
     # no backslash, so no escape sequence such as "\x01" (control characters
     # of the text itself are removed before parsing)
     escapes: bool = True
-    # The text the values were read from (None for a notebook's dict)
-    text: str | None = None
     # Where a text value matches the pattern load_yaml was asked to watch for
     matches: list[tuple] = field(default_factory=list)
-
-    def may_match(self, pattern) -> bool:
-        """Whether some value may match ``pattern``: the text does, or an escape sequence could make it."""
-        return self.text is None or self.escapes or pattern.search(self.text) is not None
 
     def where(self, loc: tuple) -> tuple[int | None, int | None]:
         """Line and column of the value at ``loc``, or of its nearest parent."""
@@ -162,7 +156,7 @@ def load_yaml(text: str, display: str, line_offset: int = 0, watch=None) -> Loca
     removed: list[tuple[int, int]] = []
     if _UNREADABLE.search(text):
         text = _remove_unreadable(text, removed, line_offset)
-    located = Located(None, display, {}, line_offset, removed, escapes="\\" in text, text=text)
+    located = Located(None, display, {}, line_offset, removed, escapes="\\" in text)
     located.data = _parse(text, located, watch)
     return located
 
