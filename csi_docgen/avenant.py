@@ -286,7 +286,7 @@ def fingerprint_text(sha256: str) -> str:
 def title_of(signed: Version, number: int) -> str:
     root = signed.root
     contract = root.contract
-    return f"Avenant n° {number} au {contract.title[:1].lower()}{contract.title[1:]} {_de(contract.collectivite)} signé le {_signed_on(root)}"
+    return f"Avenant n°{french.NBSP}{number} au {contract.title[:1].lower()}{contract.title[1:]} {_de(contract.collectivite)} signé le {_signed_on(root)}"
 
 
 def _article_paragraphs(change: am.Amendment) -> tuple:

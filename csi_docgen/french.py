@@ -139,7 +139,7 @@ def witness_lines(signature) -> tuple[str, ...]:
 
 
 def date_longue(value: dt.date) -> str:
-    """date(2021, 7, 22) → "22 juillet 2021"; the first of a month is "1er"."""
+    """date(2021, 7, 22) → "22 juillet 2021" (a no-break space after the day); the first of a month is "1er"."""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)
     from babel.dates import format_date
@@ -147,7 +147,8 @@ def date_longue(value: dt.date) -> str:
     text = format_date(value, format="d MMMM y", locale=LOCALE)
     if value.day == 1:
         text = "1er" + text[1:]
-    return text
+    day, rest = text.split(" ", 1)
+    return day + NBSP + rest  # the day never ends a line without its month
 
 
 def periode(debut: int, fin: int) -> str:
@@ -354,6 +355,9 @@ _NUMERO = re.compile(r"\bn° +")
 _DIGIT_SPACE_DIGIT = re.compile(r"\d \d")
 _THOUSANDS = re.compile(r"(?<=\b\d) (?=\d{3}\b)|(?<=\b\d\d) (?=\d{3}\b)|(?<=\b\d\d\d) (?=\d{3}\b)")
 _CODE_ARTICLE = re.compile(r"\b([LRD])\. +(?=\d)")
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
+# « 22 juillet », « 1er janvier »: the day never ends a line without its month.
+_DAY_MONTH = re.compile(r"(?<![\d,.])(\d{1,2}|1er) +(?=(?:%s)\b)" % "|".join(MONTHS))
 
 
 def _close_guillemets(text: str) -> str:
@@ -417,6 +421,8 @@ def _typeset(text: str) -> str:
         text = _THOUSANDS.sub(NNBSP, text)
     if "L. " in text or "R. " in text or "D. " in text:
         text = _CODE_ARTICLE.sub(r"\1." + NBSP, text)
+    if _DAY_MONTH.search(text):
+        text = _DAY_MONTH.sub(r"\1" + NBSP, text)
     return text
 
 

@@ -96,7 +96,7 @@ def _docx_paragraphs(path) -> list[str]:
 
 def test_avenant_has_one_article_per_change_in_french_amendment_style(drawn, folder, library, n):
     text = "\n".join(_docx_paragraphs(drawn.avenant_path))
-    assert "Avenant n° 1 au contrat de sécurité intégrée de Bourges signé le 22 juillet 2021" in text
+    assert "Avenant n°\u00a01 au contrat de sécurité intégrée de Bourges signé le 22\u00a0juillet 2021" in text
     assert f"À l’article {n['cam']}, les mots\u00a0: «\u00a0dix (10)\u00a0» sont remplacés par les mots\u00a0: «\u00a0quinze (15)\u00a0»." in text.replace(" :", "\u00a0:")
     assert f"L’article {n['gone']} est abrogé." in text
     assert f"Après l’article {n['before']}, il est inséré un article {n['before']} bis ainsi rédigé" in text
@@ -110,7 +110,7 @@ def test_avenant_has_one_article_per_change_in_french_amendment_style(drawn, fol
     digest = hashlib.sha256(render_docx(signed.contract)).hexdigest()
     assert drawn.signed_sha256 == digest
     assert " ".join(digest[i:i + 16] for i in range(0, 64, 16)) in text
-    assert "Fait à Bourges, le 15 mars 2023" in text
+    assert "Fait à Bourges, le 15\u00a0mars 2023" in text
     assert sorted(c.kind for c in drawn.changes if c.article is not None) == sorted([am.WORDS, am.ABROGATED_KIND, am.INSERTED])
 
 
@@ -281,7 +281,7 @@ def test_a_second_avenant_is_drawn_against_the_first_amended_version(drawn, fold
     assert result.number == 2
     assert result.avenant_path.name == "Avenant-2-bourges-2021-2026.docx"
     text = "\n".join(_docx_paragraphs(result.avenant_path))
-    assert "Avenant n° 2 au contrat de sécurité intégrée de Bourges signé le 22 juillet 2021" in text
+    assert "Avenant n°\u00a02 au contrat de sécurité intégrée de Bourges signé le 22\u00a0juillet 2021" in text
     assert "Vu l’avenant n° 1 à ce contrat, signé le 15 mars 2023" in text.replace("\u00a0", " ")
     assert "«\u00a0quinze (15)\u00a0» sont remplacés par les mots\u00a0: «\u00a0vingt (20)\u00a0»" in text.replace(" :", "\u00a0:")
     assert f"Après l’article {n['before']} bis, il est inséré un article {n['before']} ter ainsi rédigé" in text
@@ -405,7 +405,7 @@ def test_example_amended_profile_draws_its_avenant(library, tmp_path):
     inserted = [c for c in result.changes if c.kind == am.INSERTED]
     assert [(c.where, c.after.clause_id) for c in inserted] == [(f"l’article {clspd} bis", "collectivite-prevention-clspd")]
     text = "\n".join(_docx_paragraphs(result.avenant_path))
-    assert "Avenant n° 1 au contrat de sécurité intégrée de Clermont-Ferrand signé le 22 juillet 2021" in text
+    assert "Avenant n°\u00a01 au contrat de sécurité intégrée de Clermont-Ferrand signé le 22\u00a0juillet 2021" in text
     assert f"il est inséré un article {clspd} bis ainsi rédigé" in text and "21 communes de la métropole" in text
     root = _document(result.consolidated_path)
     assert {m.get(W + "author") for m in root.iter(W + "ins")} == {"Avenant n° 1"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -87,6 +88,8 @@ def _reference_typeset(text: str) -> str:
     text = re.sub(r"\bn° +", "n°" + NBSP, text)
     text = re.sub(r"(?<=\b\d) (?=\d{3}\b)|(?<=\b\d\d) (?=\d{3}\b)|(?<=\b\d\d\d) (?=\d{3}\b)", NNBSP, text)
     text = re.sub(r"\b([LRD])\. +(?=\d)", r"\1." + NBSP, text)
+    months = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+    text = re.sub(r"(?<![\d,.])(\d{1,2}|1er) +(?=(?:%s)\b)" % months, r"\1" + NBSP, text)
     return text
 
 
@@ -94,6 +97,21 @@ def _reference_typeset(text: str) -> str:
 @given(TEXTS)
 def test_typography_matches_every_rule_applied(text):
     assert french._typeset(text) == _reference_typeset(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("la circulaire du 16 avril 2021 relative", f"la circulaire du 16{NBSP}avril 2021 relative"),
+        ("le 1er janvier 2022", f"le 1er{NBSP}janvier 2022"),
+        ("du 21  mars 2024", f"du 21{NBSP}mars 2024"),
+        ("les 12 maires", "les 12 maires"),  # « mai » only as a whole word
+        ("en 2021 mars", "en 2021 mars"),  # a year is not a day
+        ("3,5 mai", "3,5 mai"),
+    ],
+)
+def test_the_day_never_ends_a_line_without_its_month(text, expected):
+    assert french.typography(text) == expected == _reference_typeset(text)
 
 
 @settings(max_examples=500, deadline=None)

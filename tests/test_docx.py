@@ -317,7 +317,7 @@ def test_header_title_and_footer_fields(doc):
 
 
 def test_one_signature_block_per_signatory(doc):
-    statement = "Fait à Clermont-Ferrand, le 22 juillet 2021, en trois (3) exemplaires originaux."
+    statement = "Fait à Clermont-Ferrand, le 22\u00a0juillet 2021, en trois (3) exemplaires originaux."
     (place,) = [p for p in doc.paragraphs if p.text == statement]
     assert place._p.pPr.find(qn("w:pageBreakBefore")) is not None
     table = next(t for t in doc.tables if any(p.style.name == "Signature" for c in t._cells for p in c.paragraphs))

@@ -56,7 +56,7 @@ CLERMONT_FACTS = [
     "Philippe CHOPIN",
     "Éric MAILLAUD",
     "Michel ROUQUETTE",
-    "22 juillet 2021",
+    "22\u00a0juillet 2021",  # the day never ends a line without its month
     "2021-2026",
     "évaluation annuelle",
     "Les mineurs et l’éducation",
@@ -137,7 +137,7 @@ def test_signature_blocks_follow_the_profile(clermont, bourges):
     # Seed 000: the ministre and the maire sign, the préfet, the procureur and the DASEN attend.
     assert [s.qualite for s in clermont.signature.signatories] == ["Le ministre de l’Intérieur", "Le maire de Clermont-Ferrand"]
     assert [w.nom for w in clermont.signature.witnesses] == ["Philippe CHOPIN", "Éric MAILLAUD", "Michel ROUQUETTE"]
-    assert signature_statement(clermont.signature) == "Fait à Clermont-Ferrand, le 22 juillet 2021, en deux (2) exemplaires originaux."
+    assert signature_statement(clermont.signature) == "Fait à Clermont-Ferrand, le 22\u00a0juillet 2021, en deux (2) exemplaires originaux."
     assert len(bourges.signature.signatories) == 4
     assert signature_statement(bourges.signature) == "Fait à Bourges, le ...................., en quatre (4) exemplaires originaux."
 
@@ -321,7 +321,7 @@ def minimal_profile(**overrides):
 def test_two_signatories(library):
     contract = contract_from(minimal_profile(), library)
     assert len(contract.signature.signatories) == 2
-    assert "le 1er septembre 2021" in signature_statement(contract.signature)
+    assert "le 1er\u00a0septembre 2021" in signature_statement(contract.signature)
 
 
 def test_twelve_signatories_at_most(library):
