@@ -353,6 +353,7 @@ _OPEN_GUILLEMET = re.compile(r"«[ \u00a0]*")
 _DOUBLE_QUOTES = re.compile(r'"([^"\n]*)"')
 _NUMERO = re.compile(r"\bn° +")
 _DIGIT_SPACE_DIGIT = re.compile(r"\d \d")
+_FIGURE_SPACE = re.compile(r"\d(?:er)? ")
 _THOUSANDS = re.compile(r"(?<=\b\d) (?=\d{3}\b)|(?<=\b\d\d) (?=\d{3}\b)|(?<=\b\d\d\d) (?=\d{3}\b)")
 _CODE_ARTICLE = re.compile(r"\b([LRD])\. +(?=\d)")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
@@ -417,12 +418,14 @@ def _typeset(text: str) -> str:
     # "n° 6258", "L. 512-4": the number never leaves its label.
     if "n°" in text:
         text = _NUMERO.sub("n°" + NBSP, text)
-    if _DIGIT_SPACE_DIGIT.search(text):
-        text = _THOUSANDS.sub(NNBSP, text)
+    # « 250 000 », « 16 avril », « 1er janvier »: a figure, then a space (one scan for both rules).
+    if _FIGURE_SPACE.search(text):
+        if _DIGIT_SPACE_DIGIT.search(text):
+            text = _THOUSANDS.sub(NNBSP, text)
+        if _DAY_MONTH.search(text):
+            text = _DAY_MONTH.sub(r"\1" + NBSP, text)
     if "L. " in text or "R. " in text or "D. " in text:
         text = _CODE_ARTICLE.sub(r"\1." + NBSP, text)
-    if _DAY_MONTH.search(text):
-        text = _DAY_MONTH.sub(r"\1" + NBSP, text)
     return text
 
 
