@@ -123,10 +123,17 @@ _CLICK_FRENCH = [
     (r"Got unexpected extra arguments? \((.*)\)", r"argument(s) en trop : \1"),
     (r"Option '([^']+)' requires an argument\.", r"l'option \1 attend une valeur"),
     (r"Invalid value for '([^']+)': (.*)", r"valeur invalide pour \1 : \2"),
+    (r"\s*\(Did you mean one of: (.*)\?\)", lambda m: " (vouliez-vous dire " + _french_or(m.group(1)) + " ?)"),
     (r"\s*Did you mean (.*)\?", lambda m: " (vouliez-vous dire " + re.sub(r"'([^']*)'", r"« \1 »", m.group(1)).replace(" or ", " ou ") + " ?)"),
     (r"'(.*)' is not a valid integer( range)?\.", r"« \1 » n'est pas un nombre entier"),
     (r"Path '(.*)' does not exist\.", r"« \1 » n'existe pas"),
 ]
+
+
+def _french_or(names: str) -> str:
+    """« '--sortie', '--strict' » → « « --sortie » ou « --strict » »."""
+    quoted = [f"« {name.strip().strip(chr(39))} »" for name in names.split(",")]
+    return ", ".join(quoted[:-1]) + " ou " + quoted[-1] if len(quoted) > 1 else quoted[0]
 
 
 def _french_click(message: str) -> str:

@@ -156,6 +156,11 @@ def periode(debut: int, fin: int) -> str:
     return f"{debut}-{fin}"
 
 
+def compte(n: int, nom: str) -> str:
+    """(1, "annexe") → "1 annexe", (2, "annexe") → "2 annexes" (0 and 1 take the singular)."""
+    return f"{n} {nom if n < 2 else nom + 's'}"
+
+
 def liste(items) -> str:
     """["a", "b", "c"] → "a, b et c"."""
     items = [str(i) for i in items]

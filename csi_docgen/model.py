@@ -317,6 +317,11 @@ class Contract:
     def __repr__(self) -> str:
         # The generated repr printed every block of every article (about 100 000 characters).
         return (
-            f"<Contract {self.title} — {self.collectivite} — {self.periode} : {len(self.articles)} articles, "
-            f"{len(self.signature.signatories)} signataires, {len(self.annexes)} annexes>"
+            f"<Contract {self.title} — {self.collectivite} — {self.periode} : {_count(len(self.articles), 'article')}, "
+            f"{_count(len(self.signature.signatories), 'signataire')}, {_count(len(self.annexes), 'annexe')}>"
         )
+
+
+def _count(n: int, noun: str) -> str:
+    """« 1 annexe », « 2 annexes » for the one-line repr (the model imports no view module)."""
+    return f"{n} {noun if n < 2 else noun + 's'}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .french import article_label, roman
+from .french import article_label, compte, roman
 from .model import Contract, ListBlock, Paragraph
 
 
@@ -38,8 +38,8 @@ def contract_html(contract: Contract, full: bool = False) -> str:
         "<div class='csi-docgen'>",
         f"<h2>{escape(contract.title)}</h2>",
         f"<p><strong>{escape(contract.collectivite_designation)}</strong> — {escape(contract.periode)} — "
-        f"{len(contract.articles)} articles, {len(contract.signature.signatories)} signataires, "
-        f"{len(contract.annexes)} annexes</p>",
+        f"{compte(len(contract.articles), 'article')}, {compte(len(contract.signature.signatories), 'signataire')}, "
+        f"{compte(len(contract.annexes), 'annexe')}</p>",
     ]
     if contract.parties_block:
         entries = "".join(f"<p>{'<strong>' + escape(t) + '</strong>' if kind == 'mot' else escape(t)}</p>" for kind, t in contract.parties_block)

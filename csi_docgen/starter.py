@@ -46,6 +46,10 @@ def _yaml_text(text: str) -> str:
 def executive(ville: str, kind: str) -> str:
     """« Le maire de Niort », « Le maire d’Orléans », « Le président de la métropole de Saint-Étienne »."""
     desig = french.designation(ville, kind)
+    noun = french.KIND_GRAMMAR[kind][0]
+    if desig.Executif.endswith(noun) and french.apostrophes(ville).lower().startswith(noun.lower() + " "):
+        # « Communauté de communes du Pays de Vierzon » already says what it is.
+        return desig.Executif[: -len(noun)] + ville
     de = "d’" if french._VOWEL.match(ville) else "de "  # noqa: SLF001 - the same elision rule as the contract's
     return f"{desig.Executif} {de}{ville}"
 
@@ -89,7 +93,8 @@ def starter_profile(
             for name, param in choices.items():
                 out.append(f"          {name}: À compléter   # {' ou '.join(param.valeurs)}\n")
     out.append(
-        "# Une mesure du socle que le contrat n'adopte pas s'écarte avec un motif :\n"
-        "# socle_ecarte:\n#   - id: IDENTIFIANT\n#     motif: raison de l'écart\n"
+        "# Une mesure du socle que le contrat n'adopte pas se retire de son volet et reçoit un statut :\n"
+        "# socle:\n"
+        "#   IDENTIFIANT: {statut: non-retenue, motif: raison de l'écart}   # ou sans-objet (motif), deja-en-oeuvre (texte)\n"
     )
     return "".join(out)

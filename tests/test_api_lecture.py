@@ -12,6 +12,12 @@ def test_repr_is_one_short_line(library):
     assert text.startswith("<Contract Contrat de sécurité intégrée — Bourges — 2021-2026 : ")
     assert len(text) < 200 and "\n" not in text
     assert f"{len(contract.articles)} articles" in text
+    assert text.endswith(" : 37 articles, 4 signataires, 1 annexe>"), text  # Bourges: indicators only
+
+
+def test_preview_counts_agree_in_number(library):
+    html = contract_from(EXAMPLES / "bourges.yaml", library)._repr_html_()
+    assert "37 articles, 4 signataires, 1 annexe</p>" in html
 
 
 def test_html_preview_numbers_titres_in_roman_and_has_no_dangling_dash(library):

@@ -47,6 +47,13 @@ def test_click_strings_are_french():
     assert result.exit_code == 2 and "« -1 » : au moins 0 attendu" in result.output
 
 
+def test_a_misspelt_option_close_to_several_names_gets_one_french_suggestion():
+    result = _run("build", str(EXAMPLES / "bourges.yaml"), "--strci")
+    assert result.exit_code == 2
+    assert "option inconnue : --strci (vouliez-vous dire « --sortie » ou « --strict » ?)" in result.output
+    assert "one of" not in result.output and "( (" not in result.output
+
+
 def test_jinja_errors_read_as_french_sentences(library_copy):
     target = next(p for p in library_copy.rglob("collectivite-securite-renforcement-pm.md"))
     target.write_text(target.read_text(encoding="utf-8").replace("{% endif %}", "", 1), encoding="utf-8")

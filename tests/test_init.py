@@ -29,6 +29,15 @@ def _collectivite_signatory(path):
         ("Niort", "commune", "niort.yaml", "Le maire de Niort"),
         ("Orléans", "ville", "orleans.yaml", "Le maire d’Orléans"),
         ("Saint-Étienne", "metropole", "saint-etienne.yaml", "Le président de la métropole de Saint-Étienne"),
+        (
+            "Communauté de communes du Pays de Vierzon",
+            "communaute-communes",
+            "communaute-de-communes-du-pays-de-vierzon.yaml",
+            "Le président de la Communauté de communes du Pays de Vierzon",
+        ),
+        ("Communauté d'agglomération Bourges Plus", "communaute-agglomeration", "communaute-d-agglomeration-bourges-plus.yaml",
+         "Le président de la Communauté d'agglomération Bourges Plus"),
+        ("Métropole de Lyon", "metropole", "metropole-de-lyon.yaml", "Le président de la Métropole de Lyon"),
         ("Ville: Test", "commune", "ville-test.yaml", "Le maire de Ville: Test"),
         ("Saint-Denis #974", "commune", "saint-denis-974.yaml", "Le maire de Saint-Denis #974"),
         ('Le "Bourg"', "commune", "le-bourg.yaml", 'Le maire de Le "Bourg"'),
@@ -69,3 +78,10 @@ def test_strict_check_of_a_fresh_profile_fails_only_on_rules_the_checks_own(here
     leftovers = [line for line in result.output.splitlines() if line.startswith("avertissement") or line.startswith("erreur :")]
     # Only the values still to fill in: no period, socle or reciprocity rule fires on a fresh profile.
     assert leftovers and all("valeur à compléter" in line for line in leftovers), leftovers
+
+
+def test_the_starter_shows_the_socle_key_the_documentation_recommends(here):
+    _init("Niort")
+    text = (here / "niort.yaml").read_text(encoding="utf-8")
+    assert "# socle:\n#   IDENTIFIANT: {statut: non-retenue, motif: raison de l'écart}" in text
+    assert "socle_ecarte" not in text
