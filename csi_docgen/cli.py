@@ -111,7 +111,7 @@ _CLICK_FRENCH = [
     (r"(?:File|Path) '(.*)' is a directory\.", r"« \1 » est un dossier, pas un fichier"),
     (r"(?:File|Directory|Path) '(.*)' does not exist\.", r"« \1 » n'existe pas"),
     (r"(?:File|Directory|Path) '(.*)' is not (readable|writable)\.", r"« \1 » : permission refusée"),
-    (r"'(.*)' is not one of (.*)\.", lambda m: f"« {m.group(1)} » ne fait pas partie des choix : {m.group(2).replace(chr(39), '')}"),
+    (r"'(.*)' is not one of (.*)\.", lambda m: _not_a_choice(m.group(1), m.group(2).replace(chr(39), ""))),
     (r"(-?\d+) is not in the range x>=(-?\d+)\.", r"« \1 » : au moins \2 attendu"),
     (r"(-?\d+) is not in the range (.*)\.", r"« \1 » n'est pas dans l'intervalle \2"),
     (r"Option '([^']+)' does not take a value\.", r"l'option \1 ne prend pas de valeur"),
@@ -128,6 +128,14 @@ _CLICK_FRENCH = [
     (r"'(.*)' is not a valid integer( range)?\.", r"« \1 » n'est pas un nombre entier"),
     (r"Path '(.*)' does not exist\.", r"« \1 » n'existe pas"),
 ]
+
+
+def _not_a_choice(value: str, choices: str) -> str:
+    """« « comune » ne fait pas partie des choix : commune, ville… (vouliez-vous dire « commune » ?) »."""
+    from .errors import suggest
+
+    hint = suggest(value, [c.strip() for c in choices.replace(" or ", ", ").split(",")])
+    return f"« {value} » ne fait pas partie des choix : {choices}" + (f" ({hint})" if hint else "")
 
 
 def _french_or(names: str) -> str:
@@ -354,6 +362,12 @@ def _output_target(sortie, count):
     if sortie is None:
         return None, None
     path = Path(sortie)
+    if path.suffix.lower() in (".pdf", ".odt", ".doc") and not os.path.isdir(sortie):
+        # Without this, « -o contrat.pdf » made a folder of that name.
+        raise click.UsageError(
+            f"-o « {sortie} » : un fichier de sortie se termine par .docx, sinon c'est un dossier "
+            f"(pour un PDF : -o {path.with_suffix('.docx').name} --pdf écrit aussi {path.with_suffix('.pdf').name} à côté)"
+        )
     # os.path swallows OSError (a name too long…): the build then says what is wrong.
     if path.suffix.lower() == ".docx" and not os.path.isdir(sortie):
         if count > 1:

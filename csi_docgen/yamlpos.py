@@ -197,10 +197,27 @@ def _parse(text: str, located: Located, watch=None) -> Any:
             located.path,
             line,
             column,
-            hint="vérifiez l'indentation et les « : » de cette ligne ou de la précédente",
+            hint=_open_quote_hint(exc, text, located.line_offset)
+            or "vérifiez l'indentation et les « : » de cette ligne ou de la précédente",
         ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - the parser always marks
         raise YamlError(f"YAML mal formé : {_french_problem(str(exc))}", located.path) from None
+
+
+def _open_quote_hint(exc: yaml.MarkedYAMLError, text: str, offset: int) -> str | None:
+    """The line of a quote left open: the parser stumbles much later, where the quoted text ends."""
+    start = None
+    if exc.context_mark is not None and "quoted scalar" in (exc.context or ""):
+        start = exc.context_mark.index  # the value runs to the end of the file
+    elif exc.problem_mark is not None and (exc.problem or "").startswith("expected <block end>, but found"):
+        before = text[: exc.problem_mark.index].rstrip(" ")
+        if before[-1:] in ("\"", "'"):  # the quote that closed the value is the one a later line opened
+            opening = before.rfind(before[-1], 0, len(before) - 1)
+            start = opening if opening >= 0 and "\n" in before[opening:] else None
+    if start is None:
+        return None
+    line = text.count("\n", 0, start) + 1 + offset
+    return f"le guillemet ouvert ligne {line} est-il fermé ? Une valeur entre guillemets se ferme sur sa ligne par le même guillemet"
 
 
 def _build_with(loader_class, text: str, located: Located, watch=None) -> Any:

@@ -54,6 +54,16 @@ def test_a_misspelt_option_close_to_several_names_gets_one_french_suggestion():
     assert "one of" not in result.output and "( (" not in result.output
 
 
+def test_a_misspelt_choice_gets_a_suggestion(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = _run("init", "Vierzon", "--type", "comune")
+    assert result.exit_code == 2
+    assert "« comune » ne fait pas partie des choix : commune, ville, metropole," in result.output
+    assert result.output.split("\n")[0].endswith("etablissement-public (vouliez-vous dire « commune » ?)")
+    result = _run("schema", "prfil")
+    assert result.exit_code == 2 and "(vouliez-vous dire « profil » ?)" in result.output
+
+
 def test_jinja_errors_read_as_french_sentences(library_copy):
     target = next(p for p in library_copy.rglob("collectivite-securite-renforcement-pm.md"))
     target.write_text(target.read_text(encoding="utf-8").replace("{% endif %}", "", 1), encoding="utf-8")

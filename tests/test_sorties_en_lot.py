@@ -104,6 +104,14 @@ def test_output_file_docx_with_several_profiles_is_a_usage_error(work):
     assert "-o « contrat.docx » est un fichier .docx : il ne vaut que pour un seul profil (2 profils donnés)" in result.output
 
 
+def test_output_named_like_a_pdf_is_a_usage_error_not_a_folder(work):
+    result, written = _build(str(EXAMPLES / "bourges.yaml"), "-o", "contrat.pdf")
+    assert result.exit_code == 2 and written == []
+    assert "-o « contrat.pdf » : un fichier de sortie se termine par .docx, sinon c'est un dossier" in result.output
+    assert "(pour un PDF : -o contrat.docx --pdf écrit aussi contrat.pdf à côté)" in result.output
+    assert not Path("contrat.pdf").exists()
+
+
 @pytest.mark.parametrize("nom", ["Bourges", "L'Isle-d'Abeau", unicodedata.normalize("NFD", "Orléans"), "Αθήνα"])
 def test_planned_path_is_the_path_written(work, tmp_path, nom):
     from csi_docgen.api import build, planned_output

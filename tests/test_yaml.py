@@ -35,6 +35,27 @@ def test_hazards_are_refused_with_their_line(text, message, line):
     assert str(info.value).startswith(f"p.yaml:{line}")
 
 
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ('signature:\n  lieu: "Vierzon\n  date: 2026-09-15\nsignataires:\n  - qualite: "Le maire"\n', 2),  # closed by a later quote
+        ("collectivite:\n  nom: Vierzon\nsignature:\n  lieu: 'Vierzon\n  date: 2026-09-15\n", 4),  # open to the end
+    ],
+)
+def test_an_unclosed_quote_is_named_at_the_line_that_opened_it(text, line):
+    with pytest.raises(YamlError) as info:
+        load_yaml(text, "p.yaml")
+    assert info.value.issue.hint == (
+        f"le guillemet ouvert ligne {line} est-il fermé ? Une valeur entre guillemets se ferme sur sa ligne par le même guillemet"
+    )
+
+
+def test_an_indentation_slip_keeps_the_indentation_hint():
+    with pytest.raises(YamlError) as info:
+        load_yaml("a:\n  b: 1\n c: 2\n", "p.yaml")
+    assert info.value.issue.hint == "vérifiez l'indentation et les « : » de cette ligne ou de la précédente"
+
+
 def test_billion_laughs_is_refused_quickly():
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(8)
