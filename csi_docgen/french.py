@@ -318,6 +318,10 @@ class Designation:
         if self.kind in NAMED_KINDS:
             return self.nom
         noun = self.sujet.split(" ", 1)[-1] if " " in self.sujet else self.sujet.removeprefix("l’")
+        if apostrophes(self.nom).lower().startswith(noun.lower()) and self.sujet.endswith(noun):
+            # « la Communauté de communes du Pays de Vierzon », « la Métropole de Lyon »: the name
+            # begins with the common noun, so it takes the subject's article.
+            return self.sujet[: len(self.sujet) - len(noun)] + self.nom
         if noun.lower() in self.nom.lower():  # « Clermont Auvergne Métropole », not « la métropole Clermont… »
             return self.nom
         if self.kind in ("commune", "ville"):

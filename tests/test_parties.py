@@ -103,6 +103,21 @@ def test_deliberation_after_the_signature_is_said_so(library):
     assert not any("délibération" in v for v in c.visas)
 
 
+@pytest.mark.parametrize(
+    "nom, kind, sujet, named",
+    [
+        ("Communauté de communes du Pays de Vierzon", "communaute-communes", None, "la Communauté de communes du Pays de Vierzon"),
+        ("Communauté de communes du Pays de Vierzon", "communaute-communes", "la Communauté", "la Communauté de communes du Pays de Vierzon"),
+        ("Métropole de Lyon", "metropole", None, "la Métropole de Lyon"),
+    ],
+)
+def test_a_name_that_begins_with_its_kind_takes_an_article(library, nom, kind, sujet, named):
+    collectivite = {"nom": nom, "type": kind} | ({"sujet": sujet} if sujet else {})
+    c = contract_from(minimal(library, collectivite=collectivite), library)
+    assert c.parties[1] == named
+    assert block_text(c).startswith(f"ENTRE L’État, représenté par le préfet, A, ET {named[0].upper()}{named[1:]}, représentée par"), block_text(c)
+
+
 # --- other parties ---------------------------------------------------------------------
 
 
