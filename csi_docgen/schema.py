@@ -8,6 +8,7 @@ a date or a boolean. :func:`validate` turns pydantic's errors into French
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic_core import PydanticCustomError
@@ -426,6 +427,9 @@ def _shown(value: Any) -> str:
     return f"« {text[:60]}{'…' if len(text) > 60 else ''} »"
 
 
+_TAGS = ("str", "int", "float", "bool", "dict", "list")  # pydantic names a union's branch in ``loc``
+
+
 def french_message(err: dict, model: type[BaseModel] | None = None) -> tuple[str, str | None]:
     """French wording (and hint) of one pydantic error."""
     kind = err["type"]
@@ -435,7 +439,10 @@ def french_message(err: dict, model: type[BaseModel] | None = None) -> tuple[str
     name = names[-1] if names else ""
     hint = None
     if kind == "missing":
-        return f"clé obligatoire « {name} » absente", None
+        parent = err["loc"][-2] if len(err["loc"]) > 1 and isinstance(err["loc"][-2], str) else ""
+        # « sous « effectif » »: the parameter, indicator or section that lacks the key (not a union's tag).
+        under = f" sous « {parent} »" if re.fullmatch(r"[a-z][a-z0-9_-]*", parent) and parent not in _TAGS else ""
+        return f"clé obligatoire « {name} » absente{under}", None
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, err["loc"]) if model else []
         return f"clé inconnue « {name} »", suggest(name, allowed) or (

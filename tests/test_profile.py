@@ -226,6 +226,7 @@ def test_a_status_needs_its_sentence_or_motif(library, example_copy):
          "volet « justise » inconnu de la bibliothèque (vouliez-vous dire « justice » ?)"),
         ("  debut: 2021", "  debut: deux mille", "deux mille", "« debut » : nombre entier attendu, reçu « deux mille »"),
         ("    qualite: Le préfet du Cher\n", "", "partie: etat", "clé obligatoire « qualite » absente"),
+        ("  fin: 2026\n", "", "  debut: 2021", "clé obligatoire « fin » absente sous « periode »"),
     ],
 )
 def test_profile_errors_are_french_with_their_line(library, example_copy, old, new, needle, message):
@@ -357,3 +358,22 @@ def test_epci_with_a_proper_name(library):
     text = flat(contract_from(profile, library).text())
     assert "Bourges Plus s’engage" in text
     assert "Engagements de Bourges Plus" in text
+
+
+def test_a_parameter_declared_without_description_is_named(library):
+    from csi_docgen import check_profile
+
+    socle = [{"id": c.id, "parametres": {"situation": "existant"}} if "situation" in c.params else c.id for c in library.socle]
+    socle.append({
+        "id": "vierzon-police-municipale", "titre": "Dix policiers municipaux de plus", "partie": "collectivite",
+        "parametres": {"effectif": {"type": "entier"}}, "valeurs": {"effectif": 10}, "texte": "{{ effectif }} policiers.",
+    })
+    profile = {
+        "collectivite": {"nom": "Vierzon", "type": "commune"},
+        "periode": {"debut": 2026, "fin": 2032},
+        "signature": {"lieu": "Vierzon"},
+        "signataires": [{"partie": "etat", "qualite": "Le préfet"}, {"partie": "collectivite", "qualite": "Le maire de Vierzon"}],
+        "volets": [{"volet": "securite", "clauses": socle}],
+    }
+    verdict = check_profile(profile, library)
+    assert [i.message for i in verdict.issues if i.severity == "erreur"] == ["clé obligatoire « description » absente sous « effectif »"]
