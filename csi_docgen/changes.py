@@ -73,6 +73,10 @@ class Amendment:
         """« article inséré », « mots remplacés »…"""
         return LABELS[self.kind]
 
+    def __repr__(self) -> str:
+        # The generated repr printed the whole article or annex table (thousands of characters).
+        return f"<Amendment {self.where} : {self.label}>"
+
     def as_dict(self) -> dict:
         out = {"nature": self.kind, "objet": self.where}
         if self.article is not None:
@@ -179,6 +183,12 @@ def _headings(contract: Contract) -> list[tuple[str, str, str]]:
 
 def amendments(before: Contract, after: Contract) -> tuple[Amendment, ...]:
     """The changes from ``before`` to ``after``, in the order of the amended text."""
+    for given in (before, after):
+        if not isinstance(given, Contract):
+            raise TypeError(
+                f"amendments() compare deux contrats (csi.contract_from(profil)), pas « {type(given).__name__} » ; "
+                "pour rédiger l'avenant à partir de deux profils : csi.draw_avenant(signe, modifie, dossier)"
+            )
     out: list[Amendment] = []
     if before.visas != after.visas:
         out.append(Amendment(VISAS, "les visas", old=before.visas, new=after.visas))

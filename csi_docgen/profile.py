@@ -113,6 +113,14 @@ class Profile:
     # The library's templates with this profile's inline clauses over them (never in the library).
     templates: render.Overlay | None = field(default=None, repr=False, compare=False)
 
+    def __repr__(self) -> str:
+        # The generated repr printed every clause with its header (tens of thousands of characters).
+        d = self.data
+        return (
+            f"<Profile {self.path} — {d.collectivite.nom} — {d.periode.debut}-{d.periode.fin} : "
+            f"{len(self.volets)} volet(s), {len(self.kept_ids)} clause(s), {len(self.warnings)} avertissement(s)>"
+        )
+
     @property
     def kept_ids(self) -> list[str]:
         return [s.clause.id for v in self.volets for s in v.all_clauses]

@@ -35,3 +35,24 @@ def test_html_preview_shows_the_parties_and_who_is_present(library):
     assert "<summary>Parties</summary><p><strong>ENTRE</strong></p><p>L’État, représenté par le ministre de l’Intérieur" in html
     assert "ci-après dénommée «\u00a0la ville\u00a0»" in html
     assert "<h3>En présence de</h3><ul><li>Le préfet du Puy-de-Dôme — Philippe CHOPIN</li>" in html
+
+
+def test_a_profile_and_an_amendment_print_on_one_line(library):
+    from csi_docgen import amendments, load_profile
+
+    profile = load_profile(EXAMPLES / "clermont-ferrand.yaml", library)
+    assert repr(profile).startswith(f"<Profile {EXAMPLES / 'clermont-ferrand.yaml'} — Clermont-Ferrand — 2021-2026 : ")
+    assert len(repr(profile)) < 200
+    signed = contract_from(EXAMPLES / "clermont-ferrand.yaml", library)
+    amended = contract_from(EXAMPLES / "clermont-ferrand-avenant-1.yaml", library)
+    changes = amendments(signed, amended)
+    assert repr(changes[0]).startswith("<Amendment ") and all(len(repr(c)) < 200 for c in changes)
+
+
+def test_amendments_of_two_paths_says_what_it_compares():
+    import pytest
+
+    from csi_docgen import amendments
+
+    with pytest.raises(TypeError, match=r"amendments\(\) compare deux contrats \(csi.contract_from\(profil\)\), pas « str »"):
+        amendments("signe.yaml", "modifie.yaml")
