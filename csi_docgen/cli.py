@@ -613,6 +613,8 @@ def init(ville, sortie, kind, force):
     from .api import slug
     from .starter import starter_profile
 
+    if not ville.strip():
+        raise click.UsageError("le nom de la ville est vide (par exemple : csi-docgen init Vierzon)")
     target = Path(sortie or f"{slug(ville)}.yaml")
     if target.exists() and not force:
         raise click.UsageError(f"« {target} » existe déjà (ajoutez --force pour le remplacer)")

@@ -123,6 +123,12 @@ def read_text(path: Path, display: str) -> str:
         )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    if raw.startswith((b"PK\x03\x04", b"%PDF")):  # a contract given for its profile
+        raise YamlError(
+            "ce fichier est un document (.docx, .pdf…), pas un texte YAML",
+            display,
+            hint="donnez le profil .yaml de la ville : c'est de lui que le contrat se construit",
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -98,3 +98,13 @@ def test_readme_pdf_command(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == [
         "CSI-bourges-2021-2026.pdf", "CSI-clermont-ferrand-2021-2026-avenant-1.pdf", "CSI-clermont-ferrand-2021-2026.pdf"
     ]
+
+
+def test_readme_announces_the_warnings_of_the_first_build(library):
+    """A new user's first command prints the socle warnings of Bourges: the README says how many, and why."""
+    from csi_docgen import check_profile
+
+    verdict = check_profile(EXAMPLES / "bourges.yaml", library)
+    untreated = [i for i in verdict.issues if i.message.startswith("mesure du socle non traitée")]
+    flat = " ".join(README.split())
+    assert f"les {len(untreated)} avertissements « mesure du socle non traitée » qui l'accompagnent sont attendus" in flat

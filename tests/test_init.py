@@ -85,3 +85,11 @@ def test_the_starter_shows_the_socle_key_the_documentation_recommends(here):
     text = (here / "niort.yaml").read_text(encoding="utf-8")
     assert "# socle:\n#   IDENTIFIANT: {statut: non-retenue, motif: raison de l'écart}" in text
     assert "socle_ecarte" not in text
+
+
+@pytest.mark.parametrize("ville", ["", "   "])
+def test_an_empty_name_is_a_usage_error_and_writes_nothing(here, ville):
+    result = CliRunner().invoke(cli, ["init", ville])
+    assert result.exit_code == 2
+    assert "le nom de la ville est vide (par exemple : csi-docgen init Vierzon)" in result.output
+    assert list(here.iterdir()) == []
