@@ -43,12 +43,17 @@ def _yaml_text(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _named_by_kind(ville: str, kind: str) -> bool:
+    """« Communauté de communes du Pays de Vierzon » already says what it is (and is no place name)."""
+    noun = french.KIND_GRAMMAR[kind][0]
+    return kind not in ("commune", "ville") and french.apostrophes(ville).lower().startswith(noun.lower() + " ")
+
+
 def executive(ville: str, kind: str) -> str:
     """« Le maire de Niort », « Le maire d’Orléans », « Le président de la métropole de Saint-Étienne »."""
     desig = french.designation(ville, kind)
     noun = french.KIND_GRAMMAR[kind][0]
-    if desig.Executif.endswith(noun) and french.apostrophes(ville).lower().startswith(noun.lower() + " "):
-        # « Communauté de communes du Pays de Vierzon » already says what it is.
+    if desig.Executif.endswith(noun) and _named_by_kind(ville, kind):
         return desig.Executif[: -len(noun)] + ville
     de = "d’" if french._VOWEL.match(ville) else "de "  # noqa: SLF001 - the same elision rule as the contract's
     return f"{desig.Executif} {de}{ville}"
@@ -69,7 +74,8 @@ def starter_profile(
         _HEAD.format(
             ville_comment=one_line,
             ville=_yaml_text(ville),
-            lieu=_yaml_text(ville),
+            # « Fait à Communauté de communes… » would not do: the place is the drafter's to give.
+            lieu="À compléter   # la commune où le contrat est signé" if _named_by_kind(ville, kind) else _yaml_text(ville),
             kind=kind,
             debut=debut,
             fin=fin,
@@ -84,7 +90,10 @@ def starter_profile(
             continue
         out.append(f"  - volet: {volet}   # {title}\n    clauses:\n")
         for clause in sorted(socle, key=lambda c: (list(library.parties).index(c.header.partie), c.header.source.rang or 0)):
-            choices = {n: p for n, p in clause.params.items() if p.type == "choix" and p.defaut is None and not p.facultatif}
+            # A required choice's default is written for a commune (« clspd »): an intercommunality makes its own.
+            choices = {
+                n: p for n, p in clause.params.items() if p.type == "choix" and not p.facultatif and (p.defaut is None or intercommunal)
+            }
             if not choices:
                 out.append(f"      - {clause.id}   # {clause.header.titre}\n")
                 continue

@@ -47,7 +47,9 @@ def test_names_stay_whole_and_the_qualite_fits_the_kind(here, ville, kind, file_
     result = _init(ville, "--type", kind)
     assert result.exit_code == 0, result.output
     data, signatory = _collectivite_signatory(here / file_name)
-    assert data["collectivite"]["nom"] == ville and data["signature"]["lieu"] == ville
+    assert data["collectivite"]["nom"] == ville
+    # A name that begins with its kind is no place: « Fait à Communauté de communes… » would not do.
+    assert data["signature"]["lieu"] == ("À compléter" if ville.startswith(("Communauté", "Métropole")) else ville)
     assert signatory["qualite"] == qualite
     check = CliRunner().invoke(cli, ["valider", file_name])
     assert check.exit_code == 0, check.output  # no error; warnings are the checks' business
@@ -93,3 +95,13 @@ def test_an_empty_name_is_a_usage_error_and_writes_nothing(here, ville):
     assert result.exit_code == 2
     assert "le nom de la ville est vide (par exemple : csi-docgen init Vierzon)" in result.output
     assert list(here.iterdir()) == []
+
+
+def test_an_intercommunality_chooses_its_council_itself(here):
+    """The clause's default (« clspd ») is written for a commune: the starter of an intercommunality asks."""
+    _init("Communauté de communes du Pays de Vierzon", "--type", "communaute-communes", "-o", "cc.yaml")
+    text = (here / "cc.yaml").read_text(encoding="utf-8")
+    assert "          conseil: À compléter   # clspd ou cispd\n" in text
+    assert "  lieu: À compléter   # la commune où le contrat est signé\n" in text
+    _init("Niort")
+    assert "conseil:" not in (here / "niort.yaml").read_text(encoding="utf-8")
