@@ -640,7 +640,7 @@ def exporter(dossier, force):
     \b
     DOSSIER/clauses/            la bibliothèque (--clauses DOSSIER/clauses)
     DOSSIER/modele/reference.docx   le modèle (--modele DOSSIER/modele/reference.docx)
-    DOSSIER/modele/articles/    les articles fixes du contrat
+    DOSSIER/modele/articles/    les articles fixes (à lire : la clé « articles » d'un profil les change)
     DOSSIER/exemples/           les profils de Bourges et de Clermont-Ferrand
     """
     import shutil
@@ -660,7 +660,11 @@ def exporter(dossier, force):
         from .errors import OutputError
 
         raise OutputError(f"« {dossier} » : copie impossible ({exc.strerror or exc})") from None
-    _say(f"{target}/ : bibliothèque, modèle, articles fixes et exemples copiés. Pour construire avec eux :")
+    _say(f"{target}/ : bibliothèque, modèle, articles fixes et exemples copiés.")
+    # The build reads the installed fixed articles: the copy shows their text, the profile changes it.
+    _say("Les articles fixes (modele/articles/) sont à lire : un contrat change le texte de l'un d'eux "
+         "par la clé « articles » de son profil (articles: {objet: {texte: …}}).")
+    _say("Pour construire avec la bibliothèque et le modèle copiés :")
     _say(f"  csi-docgen build {_shell_word(str(target / 'exemples' / 'bourges.yaml'))} "
          f"--clauses {_shell_word(str(target / 'clauses'))} --modele {_shell_word(str(target / 'modele' / 'reference.docx'))}")
 

@@ -50,6 +50,8 @@ def test_exporter_copies_what_a_wheel_user_needs_and_it_builds(tmp_path):
     assert (target / "modele" / "reference.docx").is_file() and (target / "modele" / "articles" / "01-objet.md").is_file()
     assert (target / "exemples" / "bourges.yaml").is_file()
     assert not list(target.rglob("*.py"))
+    # The copied fixed articles are not read by the build: the user learns how a contract changes them.
+    assert "un contrat change le texte de l'un d'eux par la clé « articles » de son profil" in result.output
     command = result.output.splitlines()[-1].split()
     assert command[:2] == ["csi-docgen", "build"]
     built = runner.invoke(cli, [*command[1:], "-o", str(tmp_path / "sortie")], catch_exceptions=False)
