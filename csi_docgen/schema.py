@@ -530,6 +530,35 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+def _is_union_tag(part: Any) -> bool:
+    """« literal['volet','pilier'] », « list[…] », « str »: pydantic's name for a branch of a union, not a key."""
+    return isinstance(part, str) and ("[" in part or part in _TAGS)
+
+
+def _one_per_union(errors: list[dict]) -> list[dict]:
+    """One error per value: a union (« divisions: pilier » or « [volet, axe] ») fails once per branch;
+    the branch that went deepest into the value speaks (else the one that lists the possible values),
+    with the branch names left out of ``loc``."""
+    plain = [tuple(p for p in err["loc"] if not _is_union_tag(p)) for err in errors]
+    tagged = {i for i, err in enumerate(errors) if len(plain[i]) < len(err["loc"])}
+    out: list[dict] = []
+    kept: dict[tuple, int] = {}
+    for i, err in enumerate(errors):
+        if i not in tagged:
+            out.append(err)
+            continue
+        loc = plain[i]
+        if any(len(plain[j]) > len(loc) and plain[j][: len(loc)] == loc for j in tagged):
+            continue  # « reçu une liste » when the list's item is what is wrong
+        err = {**err, "loc": loc}
+        if loc not in kept:
+            kept[loc] = len(out)
+            out.append(err)
+        elif err["type"] == "literal_error" and out[kept[loc]]["type"] != "literal_error":
+            out[kept[loc]] = err
+    return out
+
+
 def validate(model: type[BaseModel], located: Located, base_loc: tuple = ()) -> tuple[Any, list[Issue]]:
     """Validate ``located.data`` (or its sub-tree at ``base_loc``) against ``model``."""
     data = located.data
@@ -540,7 +569,7 @@ def validate(model: type[BaseModel], located: Located, base_loc: tuple = ()) -> 
     except ValidationError as exc:
         issues = []
         seen = set()
-        for err in exc.errors():
+        for err in _one_per_union(exc.errors()):
             loc = tuple(err["loc"])
             message, hint = french_message({**err, "loc": loc}, model)
             full = base_loc + loc

@@ -227,6 +227,10 @@ def test_a_status_needs_its_sentence_or_motif(library, example_copy):
         ("  debut: 2021", "  debut: deux mille", "deux mille", "« debut » : nombre entier attendu, reçu « deux mille »"),
         ("    qualite: Le préfet du Cher\n", "", "partie: etat", "clé obligatoire « qualite » absente"),
         ("  fin: 2026\n", "", "  debut: 2021", "clé obligatoire « fin » absente sous « periode »"),
+        ("  divisions: champ", "  divisions: champs", "  divisions: champs",
+         "« divisions » : valeur inconnue ; valeurs possibles : volet, pilier, axe, objectif, champ, reçu « champs » (vouliez-vous dire « champ » ?)"),
+        ("  divisions: champ", "  divisions: [champ, axes]", "  divisions: [champ, axes]",
+         "« divisions » : valeur inconnue ; valeurs possibles : volet, pilier, axe, objectif, champ, reçu « axes » (vouliez-vous dire « axe » ?)"),
     ],
 )
 def test_profile_errors_are_french_with_their_line(library, example_copy, old, new, needle, message):
@@ -237,6 +241,16 @@ def test_profile_errors_are_french_with_their_line(library, example_copy, old, n
     assert message in shown, shown
     assert shown[message] == line_of(path, needle)
     assert all(i.path == str(path) for i in info.value.issues)
+
+
+@pytest.mark.parametrize("new", ["  divisions: champs", "  divisions: [champ, axes]"])
+def test_a_value_of_a_union_has_one_error_without_type_names(library, example_copy, new):
+    path = edited(example_copy, "  divisions: champ", new)
+    with pytest.raises(InvalidInput) as info:
+        load_profile(path, library)
+    shown = [str(i) for i in info.value.issues]
+    assert len(shown) == 1 and "literal[" not in shown[0] and "list[" not in shown[0], shown
+    assert shown[0].endswith("(vouliez-vous dire « axe » ?)" if "axes" in new else "(vouliez-vous dire « champ » ?)")
 
 
 def test_all_profile_errors_come_at_once(library, example_copy):
