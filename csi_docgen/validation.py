@@ -71,6 +71,10 @@ def check_profile(
         return ProfileCheck(tuple(issues), strict=strict)
     try:
         contract = assemble(profile, library)
+        if profile.data.avenant is not None:  # what « build » checks of the versions it amends
+            from .avenant import load_version
+
+            load_version(profile, library)
     except InvalidInput as exc:
         return ProfileCheck((*issues, *exc.issues), profile, strict=strict)
     return ProfileCheck(tuple(issues), profile, contract, strict=strict)

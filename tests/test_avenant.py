@@ -491,3 +491,17 @@ def test_a_rewritten_article_and_a_renamed_volet(folder, library, tmp_path):
     root = _document(result.consolidated_path)
     assert _resolve(root, accept=True) == _texts(amended_path)
     assert _resolve(root, accept=False) == _texts(signed_path)
+
+
+def test_valider_checks_the_version_an_amended_profile_names(example_copy):
+    """« valider » refuses what « build » refuses: a precedent that is not there."""
+    from click.testing import CliRunner
+
+    from csi_docgen.cli import cli
+
+    path = example_copy / "clermont-ferrand-avenant-1.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  precedent: clermont-ferrand.yaml", "  precedent: clermont.yaml"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["valider", "-q", str(path)])
+    assert result.exit_code == 1, result.output
+    assert "avenant.precedent : fichier « clermont.yaml » introuvable" in result.output
+    assert ":251 : avenant.precedent" in result.output
