@@ -39,9 +39,13 @@ def default_output(contract: Contract, root: str | Path = "output") -> Path:
 
 
 def _target(collectivite: str, periode: str, output, output_dir, suffix: str = "") -> Path:
-    """Where a contract goes: ``output`` (a file), else the default name under ``output_dir`` (or output/<ville>/)."""
+    """Where a contract goes: ``output`` (a file), else the default name under ``output_dir`` (or output/<ville>/).
+
+    An ``output`` written with a final slash is a folder (« sortie/ » made a file named « sortie »)."""
     if output is not None:
-        return Path(output)
+        if not (isinstance(output, str) and output.endswith(("/", "\\"))):
+            return Path(output)
+        output_dir = output
     name = slug(collectivite)
     if output_dir is not None:
         return Path(output_dir) / f"CSI-{name}-{periode}{suffix}.docx"

@@ -56,3 +56,15 @@ def test_amendments_of_two_paths_says_what_it_compares():
 
     with pytest.raises(TypeError, match=r"amendments\(\) compare deux contrats \(csi.contract_from\(profil\)\), pas « str »"):
         amendments("signe.yaml", "modifie.yaml")
+
+
+def test_build_into_a_folder_given_with_a_final_slash(library, tmp_path, monkeypatch):
+    """« csi.build(profil, "sortie/") » wrote a .docx named « sortie »: a folder is a folder."""
+    from csi_docgen import build
+
+    monkeypatch.chdir(tmp_path)
+    result = build(EXAMPLES / "bourges.yaml", "sortie/", library=library)
+    assert result.path.as_posix() == "sortie/CSI-bourges-2021-2026.docx"
+    assert (tmp_path / "sortie").is_dir() and (tmp_path / "sortie" / "CSI-bourges-2021-2026.docx").is_file()
+    again = build(EXAMPLES / "bourges.yaml", output_dir=tmp_path / "sortie", library=library)
+    assert again.path == tmp_path / "sortie" / "CSI-bourges-2021-2026.docx" and again.sha256 == result.sha256
