@@ -535,7 +535,7 @@ def main(argv=None) -> int:
                 "floor process (imports + zip rewrite)": lambda: run_process(
                     [sys.executable, "-c", FLOOR_PROCESS, str(built), str(work / "plancher.docx")]),
             },
-            max(rounds * 2, 7),  # a process is noisier than an in-process call: more rounds
+            max(rounds * 4, 7),  # a process is noisier than an in-process call: as many rounds as in-process
         )
         say("| command | time | ratio to the floor process |")
         say("|---|---|---|")
