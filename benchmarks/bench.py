@@ -611,11 +611,12 @@ def main(argv=None) -> int:
         avenant_section(work / "avenant", library, rounds, say)
 
         # Regressions: the same rows against earlier revisions, each side in its own process.
-        for revision in args.contre:
+        if args.contre:
             sys.path.insert(0, str(HERE))
             from revisions import compare
 
-            say(compare(revision, rounds=2 if args.quick else 20))
+            for revision in args.contre:
+                say(compare(revision, rounds=2 if args.quick else 20))
 
         # 6. Where the time goes.
         if biggest:

@@ -190,6 +190,16 @@ def _texts(path) -> list[str]:
     return [t for t in ("".join(x.text or "" for x in p.iter(W + "t")) for p in root.iter(W + "p")) if t]
 
 
+def _assert_revisions_resolve(consolidated_path, signed, amended, folder) -> None:
+    """Accepting every revision gives the amended contract's text, rejecting them the signed one's."""
+    signed_path, amended_path = folder / "signe.docx", folder / "modifie.docx"
+    signed.to_docx(signed_path)
+    amended.to_docx(amended_path)
+    root = _document(consolidated_path)
+    assert _resolve(root, accept=True) == _texts(amended_path)
+    assert _resolve(root, accept=False) == _texts(signed_path)
+
+
 def test_consolidated_has_word_revisions_with_author_and_date(drawn):
     root = _document(drawn.consolidated_path)
     inserted, deleted = list(root.iter(W + "ins")), list(root.iter(W + "del"))
@@ -207,12 +217,7 @@ def test_consolidated_has_word_revisions_with_author_and_date(drawn):
 
 def test_accept_all_gives_the_amended_text_and_reject_all_the_signed_one(drawn, folder, library, tmp_path):
     signed = load_version(folder / "bourges.yaml", library).contract
-    signed_path, amended_path = tmp_path / "signe.docx", tmp_path / "modifie.docx"
-    signed.to_docx(signed_path)
-    drawn.amended.to_docx(amended_path)
-    root = _document(drawn.consolidated_path)
-    assert _resolve(root, accept=True) == _texts(amended_path)
-    assert _resolve(root, accept=False) == _texts(signed_path)
+    _assert_revisions_resolve(drawn.consolidated_path, signed, drawn.amended, tmp_path)
 
 
 def test_outputs_are_reproducible(drawn, folder, library, tmp_path):
@@ -485,12 +490,7 @@ def test_a_rewritten_article_and_a_renamed_volet(folder, library, tmp_path):
     assert f"L’article {number} est remplacé par les dispositions suivantes" in words
     assert f"«\u00a0Article {number} — Errance, rupture sociale et hébergement" in words
     signed = load_version(folder / "bourges.yaml", library).contract
-    signed_path, amended_path = tmp_path / "s.docx", tmp_path / "m.docx"
-    signed.to_docx(signed_path)
-    result.amended.to_docx(amended_path)
-    root = _document(result.consolidated_path)
-    assert _resolve(root, accept=True) == _texts(amended_path)
-    assert _resolve(root, accept=False) == _texts(signed_path)
+    _assert_revisions_resolve(result.consolidated_path, signed, result.amended, tmp_path)
 
 
 def test_valider_checks_the_version_an_amended_profile_names(example_copy):
